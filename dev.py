@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Quick start on a machine with only Python 3.11+ (no make, no Docker, no PostgreSQL).
+
+    python3 dev.py serve          create .venv, migrate, import sample/, run the site on 127.0.0.1:8000
+    python3 dev.py test [ARGS]    create .venv, run pytest (ARGS go to pytest)
+    python3 dev.py lint           ruff check, ruff format --check, makemigrations --check
+
+Standard library only: this file runs before any dependency is installed.
+"""
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+REQUIREMENTS = ("requirements.txt", "requirements-dev.txt")
+# Hash of the requirements last installed, so an unchanged venv starts in a second.
+STAMP = VENV / "requirements.sha256"
+
+
+def step(message: str) -> None:
+    print(f"dev.py: {message}", flush=True)
+
+
+def run(*args) -> int:
+    return subprocess.call([str(arg) for arg in args], cwd=ROOT)
+
+
+def run_or_exit(*args) -> None:
+    code = run(*args)
+    if code:
+        sys.exit(code)
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def bootstrap() -> Path:
+    """Create .venv if missing and install the requirements when they changed."""
+    python = venv_python()
+    if not python.exists():
+        step(f"creating {VENV}")
+        venv.create(VENV, with_pip=True)
+    digest = hashlib.sha256()
+    for name in REQUIREMENTS:
+        digest.update((ROOT / name).read_bytes())
+    if not STAMP.exists() or STAMP.read_text().strip() != digest.hexdigest():
+        step("installing requirements-dev.txt into .venv")
+        run_or_exit(python, "-m", "pip", "install", "--quiet", "-r", ROOT / "requirements-dev.txt")
+        STAMP.write_text(digest.hexdigest() + "\n")
+    return python
+
+
+def serve(python: Path, args: list[str]) -> int:
+    # runserver is for development: show tracebacks and serve static files from the app folders.
+    os.environ.setdefault("DEBUG", "true")
+    step("applying migrations")
+    run_or_exit(python, "manage.py", "migrate", "--no-input")
+    step("importing sample/ (unchanged debates are skipped)")
+    run_or_exit(python, "manage.py", "import_statements", "sample/")
+    step("serving http://127.0.0.1:8000/ (Ctrl-C stops)")
+    return run(python, "manage.py", "runserver", "127.0.0.1:8000", *args)
+
+
+def test(python: Path, args: list[str]) -> int:
+    step(" ".join(["running pytest", *args]))
+    return run(python, "-m", "pytest", *args)
+
+
+def lint(python: Path, args: list[str]) -> int:
+    checks = [
+        ("ruff check", [python, "-m", "ruff", "check", "."]),
+        ("ruff format --check", [python, "-m", "ruff", "format", "--check", "."]),
+        ("makemigrations --check", [python, "manage.py", "makemigrations", "--check", "--dry-run"]),
+    ]
+    failed = []
+    for name, command in checks:
+        step(name)
+        if run(*command):
+            failed.append(name)
+    if failed:
+        step("failed: " + ", ".join(failed))
+    return 1 if failed else 0
+
+
+COMMANDS = {"serve": serve, "test": test, "lint": lint}
+
+
+def main() -> int:
+    if sys.version_info < (3, 11):  # noqa: UP036 -- dev.py runs on whatever python3 the machine has
+        sys.exit("dev.py needs Python 3.11 or newer")
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        sys.exit(__doc__)
+    command = COMMANDS[sys.argv[1]]
+    try:
+        return command(bootstrap(), sys.argv[2:])
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

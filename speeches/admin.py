@@ -1,0 +1,70 @@
+from django.contrib import admin
+
+from speeches.models import Citation, Debate, Delegation, DelegationAlias, Document, Resolution, Statement
+
+
+class DelegationAliasInline(admin.TabularInline):
+    model = DelegationAlias
+    fields = ["name", "key"]
+    readonly_fields = ["key"]
+    extra = 0
+
+
+@admin.register(Delegation)
+class DelegationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "iso3", "slug"]
+    list_filter = ["kind"]
+    search_fields = ["name", "iso3", "aliases__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [DelegationAliasInline]
+
+
+class StatementInline(admin.TabularInline):
+    model = Statement
+    fields = ["speech_number", "speaker", "delegation", "participant_type", "word_count"]
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Debate)
+class DebateAdmin(admin.ModelAdmin):
+    list_display = ["symbol", "date", "topic", "outcome"]
+    list_filter = ["year", "agenda_region"]
+    search_fields = ["symbol", "topic"]
+    date_hierarchy = "date"
+    inlines = [StatementInline]
+
+
+class CitationInline(admin.TabularInline):
+    model = Citation
+    fields = ["resolution", "sentence"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(Statement)
+class StatementAdmin(admin.ModelAdmin):
+    list_display = ["debate", "speech_number", "speaker", "delegation", "participant_type", "word_count"]
+    list_filter = ["participant_type", "debate__year"]
+    search_fields = ["speaker", "debate__symbol", "delegation__name", "source_file"]
+    list_select_related = ["debate", "delegation"]
+    autocomplete_fields = ["debate", "delegation"]
+    readonly_fields = ["checksum", "word_count", "source_file"]
+    exclude = ["documents"]
+    inlines = [CitationInline]
+
+
+@admin.register(Resolution)
+class ResolutionAdmin(admin.ModelAdmin):
+    list_display = ["number", "year"]
+    search_fields = ["number"]
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    search_fields = ["symbol"]

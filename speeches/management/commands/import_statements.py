@@ -1,0 +1,69 @@
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from speeches.importer import import_paths
+from speeches.parsing.speech import Options
+from speeches.parsing.symbols import parse_meeting
+
+
+class Command(BaseCommand):
+    help = (
+        "Import Security Council statements from speech files, folders (read recursively) and "
+        ".zip/.tar/.tar.gz archives, with the corpus's speaker.tsv/meta.tsv tables found beside them. "
+        "Exits with status 1 when any file was refused."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH", type=Path)
+        parser.add_argument("--meeting", help='For files that carry none: the meeting, e.g. "S/PV.7704".')
+        parser.add_argument("--date", help="For files that carry none: the meeting date, YYYY-MM-DD.")
+        parser.add_argument("--topic", default="", help="For files that carry none: the agenda item.")
+        parser.add_argument("--speech-number", type=int, help="For a single file that carries none.")
+        parser.add_argument("--dry-run", action="store_true", help="Parse and report; write nothing.")
+
+    def handle(self, *args, **options):
+        meeting = None
+        if options["meeting"]:
+            meeting = parse_meeting(options["meeting"])
+            if meeting is None:
+                raise CommandError(
+                    f"--meeting {options['meeting']!r} is not a meeting symbol (S/PV.7704, S/PV.5100 (Resumption 1), S/2020/339)"
+                )
+        date = None
+        if options["date"]:
+            try:
+                date = dt.date.fromisoformat(options["date"])
+            except ValueError:
+                raise CommandError(f"--date {options['date']!r} is not a date (YYYY-MM-DD)") from None
+        if options["speech_number"] is not None and options["speech_number"] < 0:
+            raise CommandError("--speech-number must be 0 or more")
+
+        started = time.monotonic()
+        show_progress = sys.stderr.isatty() and options["verbosity"] > 0
+        report = import_paths(
+            options["paths"],
+            options=Options(
+                meeting=meeting, date=date, topic=options["topic"], speech_number=options["speech_number"]
+            ),
+            dry_run=options["dry_run"],
+            progress=self._progress if show_progress else None,
+        )
+        if show_progress:
+            sys.stderr.write("\n")
+        for refusal in report.refused:
+            self.stderr.write(f"refused {refusal}")
+        elapsed = time.monotonic() - started
+        style = self.style.SUCCESS if report.ok else self.style.WARNING
+        self.stdout.write(style(f"{report.summary()} in {elapsed:.1f}s"))
+        if not report.ok:
+            sys.exit(1)
+
+    def _progress(self, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total if total else width
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        sys.stderr.flush()

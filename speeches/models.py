@@ -1,0 +1,228 @@
+"""The archive's records: delegations, debates (meeting records), statements
+(speeches) and the resolutions and documents that statements cite."""
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.db.models import F, Func, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
+from speeches.parsing.normalize import ACCENTED, UNACCENTED, folded_terms
+
+SEARCH_CONFIG = "english"
+
+
+class Fold(Func):
+    """Strip accents in the database with core PostgreSQL only.
+
+    The unaccent extension is not available on the embedded server, so short
+    fields are folded with translate(), which is immutable and can therefore
+    appear in a generated column. (Statement text is not: see folded_terms.)
+    Queries fold the same way (speeches.parsing.normalize.fold), so
+    "Cote d'Ivoire" finds "Côte d'Ivoire".
+    """
+
+    function = "translate"
+    output_field = models.TextField()
+
+    def __init__(self, expression):
+        super().__init__(Coalesce(expression, Value("")), Value(ACCENTED), Value(UNACCENTED))
+
+
+class Delegation(models.Model):
+    class Kind(models.TextChoices):
+        MEMBER_STATE = "member_state", "Member State"
+        OBSERVER_STATE = "observer_state", "Observer State"
+        ORGANISATION = "organisation", "Intergovernmental organisation"
+        UNITED_NATIONS = "un", "United Nations body or official"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    iso3 = models.CharField(
+        "ISO 3166 alpha-3", max_length=3, blank=True, help_text="For States only, e.g. KAZ."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["iso3"], condition=~models.Q(iso3=""), name="delegation_iso3_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("delegation-detail", args=[self.slug])
+
+
+class DelegationAlias(models.Model):
+    """One spelling of a delegation's name as the sources print it.
+
+    `key` is the spelling folded by speeches.parsing.normalize.name_key, so that
+    "Türkiye", "TURKEY" and "the Republic of Türkiye"'s variants resolve alike.
+    """
+
+    delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    key = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "delegation aliases"
+
+    def __str__(self):
+        return self.name
+
+
+class Debate(models.Model):
+    """One meeting record (S/PV.NNNN), or a 2020 letter that stood in for one."""
+
+    symbol = models.CharField(max_length=60, unique=True, help_text='As the UN writes it: "S/PV.7704".')
+    slug = models.SlugField(max_length=80, unique=True)
+    meeting_number = models.PositiveIntegerField(null=True, blank=True)
+    resumption = models.PositiveSmallIntegerField(default=0)
+    date = models.DateField(null=True, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    topic = models.TextField(blank=True, help_text="The agenda item as printed.")
+    agenda_region = models.CharField(max_length=100, blank=True)
+    agenda_subitems = models.JSONField(default=list, blank=True)
+    outcome = models.CharField(max_length=200, blank=True)
+    speech_format = models.CharField(max_length=20, blank=True, help_text="In-Person or VTC.")
+
+    class Meta:
+        ordering = ["-date", "-meeting_number", "-resumption"]
+        indexes = [models.Index(fields=["date"], name="debate_date")]
+
+    def __str__(self):
+        return self.symbol
+
+    def get_absolute_url(self):
+        return reverse("debate-detail", args=[self.slug])
+
+    @property
+    def official_url(self) -> str:
+        return f"https://undocs.org/en/{self.symbol.split(' (')[0]}"
+
+
+class Statement(models.Model):
+    class ParticipantType(models.TextChoices):
+        PRESIDENT = "president", "President"
+        MEMBER = "member", "Council member"
+        INVITED = "invited", "Invited"
+        UNKNOWN = "", "Not given"
+
+    debate = models.ForeignKey(Debate, on_delete=models.CASCADE, related_name="statements")
+    speech_number = models.PositiveIntegerField()
+    speaker = models.CharField(max_length=200, blank=True, help_text='As printed: "Mr. Abdrakhmanov".')
+    role = models.CharField(max_length=200, blank=True, help_text='"The President", "The Secretary-General".')
+    delegation = models.ForeignKey(
+        Delegation, null=True, blank=True, on_delete=models.PROTECT, related_name="statements"
+    )
+    delegation_as_printed = models.CharField(max_length=200, blank=True)
+    participant_type = models.CharField(max_length=10, choices=ParticipantType.choices, blank=True)
+    language = models.CharField(max_length=40, blank=True, help_text="When the record says so.")
+    text = models.TextField(help_text="Clean paragraphs separated by blank lines.")
+    word_count = models.PositiveIntegerField(default=0)
+    source_file = models.CharField(max_length=255, blank=True)
+    checksum = models.CharField(max_length=64, help_text="SHA-256 of the text.")
+    folded_terms = models.TextField(
+        blank=True, editable=False, help_text="The text's accented words without accents, for search."
+    )
+    resolutions = models.ManyToManyField("Resolution", through="Citation", related_name="statements")
+    documents = models.ManyToManyField("Document", related_name="statements", blank=True)
+    search = models.GeneratedField(
+        expression=(
+            SearchVector(Fold(F("speaker")), weight="A", config=SEARCH_CONFIG)
+            + SearchVector(Fold(F("delegation_as_printed")), weight="A", config=SEARCH_CONFIG)
+            + SearchVector(Fold(F("role")), weight="B", config=SEARCH_CONFIG)
+            + SearchVector("text", weight="C", config=SEARCH_CONFIG)
+            + SearchVector("folded_terms", weight="C", config=SEARCH_CONFIG)
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        ordering = ["debate", "speech_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["debate", "speech_number"], name="statement_natural_key"),
+        ]
+        indexes = [
+            GinIndex(fields=["search"], name="statement_search"),
+            models.Index(fields=["delegation", "debate"], name="statement_delegation"),
+        ]
+
+    def __str__(self):
+        return f"{self.debate.symbol} #{self.speech_number} {self.speaker}".strip()
+
+    def save(self, *args, **kwargs):
+        self.folded_terms = folded_terms(self.text)
+        if kwargs.get("update_fields") and "text" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "folded_terms"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("statement-detail", args=[self.debate.slug, self.speech_number])
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return self.text.split("\n\n")
+
+
+class Resolution(models.Model):
+    number = models.PositiveIntegerField(unique=True)
+    year = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self):
+        return self.symbol
+
+    def get_absolute_url(self):
+        return reverse("resolution-detail", args=[self.number])
+
+    @property
+    def symbol(self) -> str:
+        return f"S/RES/{self.number} ({self.year})"
+
+    @property
+    def official_url(self) -> str:
+        return f"https://undocs.org/en/S/RES/{self.number}({self.year})"
+
+
+class Citation(models.Model):
+    """A statement citing a resolution, with the sentence that does."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="citations")
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="citations")
+    sentence = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "resolution"], name="citation_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.statement} cites {self.resolution}"
+
+
+class Document(models.Model):
+    """Any other UN document symbol cited in a statement: S/2015/432, S/PRST/2016/9."""
+
+    symbol = models.CharField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["symbol"]
+
+    def __str__(self):
+        return self.symbol
+
+    @property
+    def official_url(self) -> str:
+        return f"https://undocs.org/en/{self.symbol}"

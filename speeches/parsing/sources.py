@@ -1,0 +1,163 @@
+"""What an import is given: speech files, folders, and .zip / .tar / .tar.gz
+archives of them. Everything is read in memory, one file at a time: nothing
+from an archive is ever written to disk, so member names cannot escape.
+
+Each PATH is a collection: the tables found in it (speaker.tsv, meta.tsv, or
+any .tsv with their columns) describe the speech files in it. A single file
+is described by the tables in its own folder and the folder above, which is
+where the published corpus keeps them (dataverse_files/speaker.tsv beside
+dataverse_files/speeches/).
+"""
+
+import stat
+import tarfile
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+# Limits for archives, which may be hostile (zip bombs, link tricks).
+MAX_ARCHIVE_ENTRIES = 250_000
+MAX_UNPACKED_BYTES = 4 * 1024**3
+MAX_MEMBER_BYTES = 200 * 1024**2
+
+TEXT_SUFFIXES = {".txt"}
+TABLE_SUFFIXES = {".tsv"}
+
+
+class BadInput(ValueError):
+    """A PATH that cannot be read at all (missing, unsafe or corrupt archive)."""
+
+
+@dataclass
+class Entry:
+    name: str  # shown in messages: "speeches.zip:UNSC_2016_SPV.7704_spch012.txt"
+    path: PurePosixPath  # inside the collection, for matching tables to files
+    size: int
+    read: Callable[[], bytes]
+
+    @property
+    def kind(self) -> str | None:
+        suffix = self.path.suffix.lower()
+        if suffix in TEXT_SUFFIXES:
+            return "text"
+        if suffix in TABLE_SUFFIXES:
+            return "table"
+        return None
+
+
+def is_archive(path: Path) -> bool:
+    name = path.name.lower()
+    return name.endswith((".zip", ".tar", ".tar.gz", ".tgz"))
+
+
+def collection(path: Path) -> list[Entry]:
+    """The entries of one PATH given to the import."""
+    if not path.exists():
+        raise BadInput(f"{path}: no such file or folder")
+    if path.is_dir():
+        entries = [
+            _file_entry(p, PurePosixPath(p.relative_to(path).as_posix()), str(p))
+            for p in path.rglob("*")
+            if p.is_file()
+            and not p.is_symlink()
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        ]
+        return sorted(entries, key=lambda e: e.path.as_posix())
+    if is_archive(path):
+        # Archive order: a compressed tar can only be read forwards cheaply.
+        return _archive_entries(path)
+    entries = [_file_entry(path, PurePosixPath(path.name), str(path))]
+    if entries[0].kind != "text":
+        return entries
+    # A speech file is described by the tables of its own folder and the folder above.
+    for folder in (path.parent, path.parent.parent):
+        for table in sorted(folder.glob("*.tsv")):
+            entries.append(_file_entry(table, PurePosixPath(table.name), str(table)))
+    return entries
+
+
+def _file_entry(path: Path, inner: PurePosixPath, name: str) -> Entry:
+    return Entry(name=name, path=inner, size=path.stat().st_size, read=path.read_bytes)
+
+
+def _check_member(archive: Path, name: str, size: int, total: int, count: int) -> PurePosixPath:
+    inner = PurePosixPath(name)
+    if inner.is_absolute() or ".." in inner.parts or "\\" in name or ":" in name.split("/")[0]:
+        raise BadInput(f"{archive}: member {name!r} points outside the archive; nothing was imported")
+    if count > MAX_ARCHIVE_ENTRIES:
+        raise BadInput(f"{archive}: more than {MAX_ARCHIVE_ENTRIES:,} entries; nothing was imported")
+    if size > MAX_MEMBER_BYTES:
+        raise BadInput(
+            f"{archive}: member {name!r} unpacks to {size:,} bytes, over the limit of {MAX_MEMBER_BYTES:,}"
+        )
+    if total > MAX_UNPACKED_BYTES:
+        raise BadInput(f"{archive}: unpacks to more than {MAX_UNPACKED_BYTES:,} bytes; nothing was imported")
+    return inner
+
+
+def _archive_entries(path: Path) -> list[Entry]:
+    """Check every member before reading any: a bad archive is refused whole."""
+    entries: list[Entry] = []
+    total = 0
+    try:
+        if path.name.lower().endswith(".zip"):
+            archive = zipfile.ZipFile(path)
+            for count, info in enumerate(archive.infolist(), start=1):
+                if info.is_dir():
+                    continue
+                mode = info.external_attr >> 16
+                if stat.S_ISLNK(mode):
+                    raise BadInput(f"{path}: member {info.filename!r} is a link; nothing was imported")
+                total += info.file_size
+                inner = _check_member(path, info.filename, info.file_size, total, count)
+                entries.append(
+                    Entry(f"{path.name}:{info.filename}", inner, info.file_size, _zip_reader(archive, info))
+                )
+        else:
+            archive = tarfile.open(path)
+            for count, member in enumerate(archive, start=1):
+                if member.isdir():
+                    continue
+                if not member.isfile():
+                    raise BadInput(
+                        f"{path}: member {member.name!r} is a link or device, not a file; nothing was imported"
+                    )
+                total += member.size
+                inner = _check_member(path, member.name, member.size, total, count)
+                entries.append(
+                    Entry(f"{path.name}:{member.name}", inner, member.size, _tar_reader(archive, member))
+                )
+    except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError) as exc:
+        raise BadInput(f"{path}: not a readable archive ({exc})") from None
+    return [
+        e for e in entries if not any(part.startswith(".") or part == "__MACOSX" for part in e.path.parts)
+    ]
+
+
+def _zip_reader(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Callable[[], bytes]:
+    def read() -> bytes:
+        # Never trust the declared size: stop reading one byte past it.
+        with archive.open(info) as f:
+            data = f.read(info.file_size + 1)
+        if len(data) > info.file_size:
+            raise BadInput(f"{info.filename}: unpacks to more than its declared size")
+        return data
+
+    return read
+
+
+def _tar_reader(archive: tarfile.TarFile, member: tarfile.TarInfo) -> Callable[[], bytes]:
+    def read() -> bytes:
+        f = archive.extractfile(member)
+        return f.read() if f else b""
+
+    return read
+
+
+def iter_collections(paths: list[Path]) -> Iterator[tuple[Path, list[Entry] | BadInput]]:
+    for path in paths:
+        try:
+            yield path, collection(path)
+        except BadInput as exc:
+            yield path, exc

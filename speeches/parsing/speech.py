@@ -1,0 +1,135 @@
+"""One statement, assembled from its text and whatever places it in a meeting:
+the corpus file name, a row of a speaker table, a row of a meeting table, and
+the curator's options, in that order of precedence."""
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+from speeches.parsing.citations import ResolutionCitation, cited_documents, cited_resolutions
+from speeches.parsing.symbols import FileMetadata, Meeting, parse_basename, parse_meeting
+from speeches.parsing.tables import MeetingRow, SpeechRow
+from speeches.parsing.text import paragraphs, word_count
+from speeches.parsing.turns import split_turn
+
+
+class Unplaceable(ValueError):
+    """Nothing says which meeting (or which place in it) a statement belongs to."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the curator says about files that carry no metadata."""
+
+    meeting: Meeting | None = None
+    date: dt.date | None = None
+    topic: str = ""
+    speech_number: int | None = None
+
+
+@dataclass
+class MeetingInfo:
+    meeting: Meeting
+    year: int | None = None
+    date: dt.date | None = None
+    topic: str = ""
+    agenda_region: str = ""
+    agenda_subitems: list[str] = field(default_factory=list)
+    outcome: str = ""
+    speech_format: str = ""
+
+
+@dataclass
+class ParsedStatement:
+    source: str
+    meeting: MeetingInfo
+    speech_number: int | None  # None: the meeting's next number, unless the text is already there
+    speaker: str
+    role: str
+    delegation: str  # as printed
+    participant_type: str
+    language: str
+    text: str
+    word_count: int
+    checksum: str
+    resolutions: list[ResolutionCitation]
+    documents: list[str]
+
+
+def _meeting_from_row(row: SpeechRow | MeetingRow | None) -> tuple[Meeting, int] | None:
+    if row is None:
+        return None
+    if row.basename and (parsed := parse_basename(row.basename)):
+        return parsed
+    if row.spv and (meeting := parse_meeting(row.spv)):
+        return meeting, row.date.year if row.date else None
+    return None
+
+
+def build_statement(
+    raw_text: str,
+    *,
+    source: str,
+    file_meta: FileMetadata | None = None,
+    row: SpeechRow | None = None,
+    meeting_row: MeetingRow | None = None,
+    options: Options | None = None,
+) -> ParsedStatement:
+    options = options or Options()
+    placed = (
+        ((file_meta.meeting, file_meta.year) if file_meta else None)
+        or _meeting_from_row(row)
+        or _meeting_from_row(meeting_row)
+    )
+    if placed is None and options.meeting:
+        placed = (options.meeting, None)
+    if placed is None:
+        raise Unplaceable(
+            "cannot be placed in a meeting: its name is not a corpus file name "
+            "(UNSC_2016_SPV.7704_spch012.txt), no speaker table row names it, and no meeting was given "
+            "(--meeting S/PV.7704)"
+        )
+    meeting, year = placed
+
+    date = (row and row.date) or (meeting_row and meeting_row.date) or options.date
+    info = MeetingInfo(
+        meeting=meeting,
+        year=date.year if date else year,
+        date=date,
+        topic=(row and row.topic) or (meeting_row and meeting_row.topic) or options.topic,
+        agenda_region=row.agenda_region if row else "",
+        agenda_subitems=row.agenda_subitems if row else [],
+        outcome=(row and row.outcome) or (meeting_row and meeting_row.outcome) or "",
+        speech_format=row.speech_format if row else "",
+    )
+
+    speech_number = file_meta.speech_number if file_meta else None
+    if speech_number is None and row is not None:
+        speech_number = row.speech_number
+    if speech_number is None:
+        speech_number = options.speech_number
+
+    turn, body = split_turn(raw_text)
+    paras = paragraphs(body)
+    if not paras:
+        raise Unplaceable("has a speaker turn but no text after it")
+    text = "\n\n".join(paras)
+
+    speaker = (row and row.speaker) or (turn.speaker if turn else "")
+    role = (turn.role if turn else "") or (row.role if row else "")
+    participant = (row.participant_type if row else "") or ("president" if role == "The President" else "")
+    return ParsedStatement(
+        source=source,
+        meeting=info,
+        speech_number=speech_number,
+        speaker=speaker,
+        role=role,
+        delegation=(row and row.country) or (turn.delegation if turn else ""),
+        participant_type=participant,
+        language=turn.language if turn else "",
+        text=text,
+        word_count=word_count(text),
+        checksum=hashlib.sha256(text.encode()).hexdigest(),
+        resolutions=cited_resolutions(text),
+        documents=cited_documents(text),
+    )

@@ -1,0 +1,92 @@
+"""From published bytes to clean paragraphs.
+
+Speech files come hard-wrapped at about 55 characters with words hyphenated
+across lines (the PDF's layout), or as one long line per speech in which the
+old line breaks survive as "coun- try". Both are rebuilt into paragraphs
+here; which hyphens were real is decided by the lexicon (see lexicon.py).
+"""
+
+import re
+
+from speeches.parsing.lexicon import keep_hyphen
+
+
+class NotText(ValueError):
+    """The bytes are not a speech text (binary, empty, undecodable)."""
+
+
+_BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def decode(data: bytes) -> str:
+    """Decode a published text file: UTF-8 (with or without BOM) or cp1252.
+
+    Line ends are normalised to "\\n". Raises NotText for empty or binary data.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\x00" in data[:8192]:
+        raise NotText("is a binary file, not text (it contains NUL bytes)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        # The corpus's 2020 files carry cp1252 bytes (0x92 for ’, 0x97 for —).
+        # cp1252 leaves five bytes undefined; those would mean it is not text.
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise NotText(
+                f"is neither UTF-8 nor cp1252 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+            ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    sample = text[:8192]
+    if sample and len(_BINARY_CONTROL.findall(sample)) > max(8, len(sample) // 100):
+        raise NotText("is a binary file, not text (it is full of control characters)")
+    if not text.strip():
+        raise NotText("is empty")
+    return text
+
+
+# A hyphen at a line end, or one left before a space where a line break was
+# collapsed ("counter- terrorism"); the next word is captured.
+_LINE_END_HYPHEN = re.compile(r"\b(\w+)-\n[ \t]*(\w+)")
+_COLLAPSED_HYPHEN = re.compile(r"\b([A-Za-z]+)- (\w+)")
+# "pre- and post-conflict": a suspended hyphen, not a broken word.
+_SUSPENDED = {"and", "or", "nor", "to", "as", "than", "versus"}
+
+
+def _rejoin(match: re.Match) -> str:
+    first, second = match.group(1), match.group(2)
+    if second.lower() in _SUSPENDED:
+        return f"{first}- {second}"
+    return f"{first}-{second}" if keep_hyphen(first, second) else first + second
+
+
+def rejoin_hyphenated(text: str) -> str:
+    """Re-join words split across lines: "coun-\\ntry" -> "country",
+    "zero-\\ntolerance" -> "zero-tolerance", "Secretary- General" -> "Secretary-General"."""
+    if "-\n" in text:
+        text = _LINE_END_HYPHEN.sub(_rejoin, text)
+    if "- " in text:
+        text = _COLLAPSED_HYPHEN.sub(_rejoin, text)
+    return text
+
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f]+")
+
+
+def paragraphs(text: str) -> list[str]:
+    """Clean paragraphs: blank lines separate paragraphs, single line breaks
+    inside a paragraph are the layout's and become spaces."""
+    text = rejoin_hyphenated(text.replace("\f", "\n"))
+    result = []
+    for block in re.split(r"\n[ \t]*\n", text):
+        paragraph = _SPACES.sub(" ", block.replace("\n", " ")).strip()
+        if paragraph:
+            result.append(paragraph)
+    return result
+
+
+def word_count(text: str) -> int:
+    """Words as a reader counts them: runs of characters between spaces."""
+    return len(text.split())

@@ -1,0 +1,26 @@
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample"
+DATA = Path(__file__).resolve().parent / "data"
+REFERENCE = SAMPLE / "reference" / "000_b907de60422aaedd.txt"
+
+
+@pytest.fixture
+def sample() -> Path:
+    return SAMPLE
+
+
+@pytest.fixture
+def write_file(tmp_path):
+    """Write bytes or text to a file under tmp_path and return its path."""
+
+    def write(name: str, content: bytes | str) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+        return path
+
+    return write
