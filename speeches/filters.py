@@ -1,0 +1,273 @@
+"""The parameters of the archive's lists, as FilterSets: what each URL parameter
+means, how a bad value is refused, and the filter it applies.
+
+Every value comes from a URL that anyone can write, so fields refuse what they
+cannot read with a form error (the page then answers 400), and text fields drop
+control characters before PostgreSQL sees them.
+"""
+
+import re
+from typing import NamedTuple
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+
+from speeches.fulltext import MAX_QUERY_LENGTH, clean_text, web_query
+from speeches.models import Debate, Delegation, Fold, Statement
+from speeches.parsing.normalize import fold
+from speeches.parsing.symbols import parse_meeting
+
+LANGUAGES = ["Arabic", "Chinese", "English", "French", "Russian", "Spanish"]
+PARTICIPANTS = [
+    ("president", "President"),
+    ("member", "Council member"),
+    ("invited", "Invited speaker"),
+    ("UN", "United Nations"),
+]
+SORTS = [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")]
+
+
+class ArchiveForm(forms.Form):
+    """Labels without a trailing colon."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+# Fields -----------------------------------------------------------------------
+
+
+class TextField(forms.CharField):
+    """Free text: control characters (NUL among them) become spaces."""
+
+    def to_python(self, value):
+        return clean_text(super().to_python(value))
+
+
+class QueryField(TextField):
+    """The full-text query, cut to MAX_QUERY_LENGTH characters (the page says so)."""
+
+    def to_python(self, value):
+        return super().to_python(value)[:MAX_QUERY_LENGTH].strip()
+
+
+class SlugsField(forms.MultipleChoiceField):
+    """A repeatable slug parameter; empty values (a select's "any") are ignored."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        return list(dict.fromkeys(v for v in super().to_python(value) if v.strip()))
+
+
+class CaseInsensitiveChoiceField(forms.ChoiceField):
+    """ "un", "UN" and "Un" are one choice."""
+
+    def to_python(self, value):
+        value = clean_text(super().to_python(value))
+        for choice, _ in self.choices:
+            if str(choice).lower() == value.lower():
+                return choice
+        return value
+
+
+class ResolutionNumber(NamedTuple):
+    number: int
+    year: int | None
+
+
+_RESOLUTION = re.compile(r"^(?:S\s*/\s*RES\s*/\s*)?(\d{1,5})\s*(?:\(\s*((?:19|20)\d\d)\s*\))?$", re.I)
+
+
+class ResolutionField(TextField):
+    """ "1325", "1325 (2000)" or "S/RES/1325 (2000)"."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        match = _RESOLUTION.match(value)
+        if not match:
+            raise ValidationError('Enter a resolution number: "1325" or "1325 (2000)".', code="invalid")
+        return ResolutionNumber(int(match[1]), int(match[2]) if match[2] else None)
+
+
+class MeetingField(TextField):
+    """A meeting symbol as a reader types it: "S/PV.7704", "7704", "S/2020/397"."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        meeting = parse_meeting(value)
+        if meeting is None:
+            raise ValidationError('Enter a meeting symbol such as "S/PV.7704".', code="invalid")
+        return meeting.symbol
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _filter(field_class: type[forms.Field], **kwargs) -> django_filters.Filter:
+    """A filter whose form field is `field_class`."""
+    return type(f"{field_class.__name__}Filter", (django_filters.Filter,), {"field_class": field_class})(
+        **kwargs
+    )
+
+
+def _date_filter(label: str, method: str) -> django_filters.DateFilter:
+    return django_filters.DateFilter(label=label, method=method, widget=DateInput, input_formats=["%Y-%m-%d"])
+
+
+def folded_contains(queryset: QuerySet, field: str, value: str) -> QuerySet:
+    """Rows whose `field` contains `value`, ignoring case and accents."""
+    alias = f"{field.replace('__', '_')}_folded"
+    return queryset.alias(**{alias: Fold(F(field))}).filter(**{f"{alias}__icontains": fold(value)})
+
+
+# Statements ---------------------------------------------------------------
+
+
+class StatementFilter(django_filters.FilterSet):
+    """The parameters of /statements/ (and of a delegation's page, without `delegation`).
+
+    Ordering is not a filter: `sort` is validated here and applied by
+    speeches.search, which also ranks by relevance.
+    """
+
+    q = _filter(QueryField, label="Search", method="filter_q")
+    delegation = _filter(SlugsField, label="Delegation", method="filter_delegation")
+    speaker = _filter(TextField, label="Speaker", method="filter_speaker")
+    debate = _filter(MeetingField, label="Meeting", method="filter_debate")
+    resolution = _filter(ResolutionField, label="Cites resolution", method="filter_resolution")
+    date_from = _date_filter("From", "filter_date_from")
+    date_to = _date_filter("To", "filter_date_to")
+    topic = _filter(TextField, label="Topic", method="filter_topic")
+    participant = _filter(
+        CaseInsensitiveChoiceField,
+        choices=[("", "Anyone"), *PARTICIPANTS],
+        label="Speaking as",
+        method="filter_participant",
+    )
+    language = _filter(
+        CaseInsensitiveChoiceField,
+        choices=[("", "Any language"), *[(lang, lang) for lang in LANGUAGES]],
+        label="Spoke in",
+        field_name="language",
+        lookup_expr="iexact",
+    )
+    sort = _filter(CaseInsensitiveChoiceField, choices=[("", "Default"), *SORTS], label="Sort", method="keep")
+
+    class Meta:
+        model = Statement
+        form = ArchiveForm
+        fields: list[str] = []
+
+    # Which parameters each facet ignores, so that it shows where else to go.
+    FACET_DIMENSIONS = {"delegation": {"delegation"}, "year": {"date_from", "date_to"}}
+
+    def __init__(
+        self, data=None, queryset=None, *, delegations: list[tuple[str, str]] | None = None, **kwargs
+    ):
+        super().__init__(data, queryset, **kwargs)
+        if delegations is None:
+            del self.filters["delegation"]
+        else:
+            self.filters["delegation"].extra["choices"] = delegations
+
+    def filter_without(self, names: set[str]) -> QuerySet:
+        """The queryset filtered by every valid parameter except `names` (for facets)."""
+        queryset = self.queryset.all()
+        for name, value in self.form.cleaned_data.items():
+            if name not in names:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(search=web_query(value))
+
+    def filter_delegation(self, queryset, name, value):
+        return queryset.filter(delegation__slug__in=value)
+
+    def filter_speaker(self, queryset, name, value):
+        return folded_contains(queryset, "speaker", value)
+
+    def filter_debate(self, queryset, name, value):
+        return queryset.filter(debate__symbol=value)
+
+    def filter_resolution(self, queryset, name, value: ResolutionNumber):
+        citing = Q(citations__resolution__number=value.number)
+        if value.year is not None:
+            citing &= Q(citations__resolution__year=value.year)
+        return queryset.filter(citing)
+
+    # A debate whose exact date is not known counts as held within its year,
+    # so the year facet's links (1 January to 31 December) find its statements.
+    def filter_date_from(self, queryset, name, value):
+        return queryset.filter(
+            Q(debate__date__gte=value) | Q(debate__date__isnull=True, debate__year__gte=value.year)
+        )
+
+    def filter_date_to(self, queryset, name, value):
+        return queryset.filter(
+            Q(debate__date__lte=value) | Q(debate__date__isnull=True, debate__year__lte=value.year)
+        )
+
+    def filter_topic(self, queryset, name, value):
+        return folded_contains(queryset, "debate__topic", value)
+
+    def filter_participant(self, queryset, name, value):
+        if value == "UN":
+            return queryset.filter(delegation__kind=Delegation.Kind.UNITED_NATIONS)
+        return queryset.filter(participant_type=value)
+
+
+# Debates and delegations ----------------------------------------------------
+
+
+class DebateFilter(django_filters.FilterSet):
+    year = _filter(forms.IntegerField, label="Year", field_name="year", min_value=1945, max_value=2100)
+    topic = _filter(TextField, label="Topic", method="filter_topic")
+    delegation = django_filters.ChoiceFilter(
+        label="A delegation that spoke", empty_label="Any delegation", method="filter_delegation"
+    )
+
+    class Meta:
+        model = Debate
+        form = ArchiveForm
+        fields: list[str] = []
+
+    def __init__(
+        self, data=None, queryset=None, *, years: list[int], delegations: list[tuple[str, str]], **kw
+    ):
+        super().__init__(data, queryset, **kw)
+        self.filters["year"].extra["widget"] = forms.Select(
+            choices=[("", "Any year"), *[(y, y) for y in years]]
+        )
+        self.filters["delegation"].extra["choices"] = delegations
+
+    def filter_topic(self, queryset, name, value):
+        return folded_contains(queryset, "topic", value)
+
+    def filter_delegation(self, queryset, name, value):
+        return queryset.filter(
+            Exists(Statement.objects.filter(debate=OuterRef("pk"), delegation__slug=value))
+        )
+
+
+class DelegationFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(
+        label="Kind", choices=Delegation.Kind.choices, empty_label="All kinds", field_name="kind"
+    )
+
+    class Meta:
+        model = Delegation
+        form = ArchiveForm
+        fields: list[str] = []

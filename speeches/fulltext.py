@@ -1,0 +1,236 @@
+"""What a reader types, as PostgreSQL searches it, and the marks that show what matched.
+
+Queries use web-search syntax (words, "phrases", OR, -exclusion) through
+websearch_to_tsquery, which never fails on odd input. They are folded like the
+search vector (speeches.parsing.normalize.fold), so accents do not matter.
+
+Highlights come from ts_headline, run on the text folded the same way so that
+"Cote" marks "Côte". Folding maps one character to one, so a headline found
+verbatim in the folded text gives the positions of the marks in the original,
+which is then escaped piece by piece: the only markup in the result is <mark>.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from speeches.models import SEARCH_CONFIG
+from speeches.parsing.normalize import ACCENTED, UNACCENTED, fold
+
+MAX_QUERY_LENGTH = 500
+# How much of a statement a snippet is first looked for in (see SEARCH-AT-SCALE.md).
+SNIPPET_SOURCE_LENGTH = 2000
+
+# ts_headline's marks: private-use characters, which no statement needs. Any in
+# the text are folded to U+FFFD so they cannot pass for marks. Angle brackets
+# are folded to look-alikes, or ts_headline would drop "<b>" as markup and the
+# passage would no longer be found verbatim.
+START, STOP, BETWEEN = "\ue000", "\ue001", "\ue002"
+FOLD_FROM = ACCENTED + START + STOP + BETWEEN + "<>"
+FOLD_TO = UNACCENTED + "\ufffd\ufffd\ufffd" + "\u2039\u203a"
+_FOLD_TABLE = str.maketrans(FOLD_FROM, FOLD_TO)
+# Up to two passages of about 20 words, each with context on both sides of its match.
+SNIPPET_OPTIONS = (
+    f"StartSel={START}, StopSel={STOP}, FragmentDelimiter={BETWEEN}, MaxFragments=2, MaxWords=20, MinWords=8"
+)
+HIGHLIGHT_ALL_OPTIONS = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
+
+# C0 and C1 control characters (tabs and line breaks included): a query is one line.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+
+def clean_text(value: str) -> str:
+    """A form value without control characters (PostgreSQL refuses NUL) or outer spaces."""
+    return _CONTROL.sub(" ", value).strip()
+
+
+def web_query(text: str) -> SearchQuery:
+    return SearchQuery(fold(text), search_type="websearch", config=SEARCH_CONFIG)
+
+
+def has_terms(text: str) -> bool:
+    """False when the query holds only stop words or punctuation ("the", "!!!")."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT numnode(websearch_to_tsquery(%s::regconfig, %s)) > 0", [SEARCH_CONFIG, fold(text)]
+        )
+        return cursor.fetchone()[0]
+
+
+# Snippets -----------------------------------------------------------------
+
+# One query for a page of results. The headline is taken from the first
+# SNIPPET_SOURCE_LENGTH characters; only when they hold no match but the body
+# text does (weight C of the search vector) is the whole text parsed.
+_SNIPPETS_SQL = f"""
+SELECT s.id,
+       CASE WHEN fb.whole THEN s.text ELSE head.source END,
+       CASE WHEN fb.whole
+            THEN ts_headline(%(config)s::regconfig, translate(s.text, %(fold_from)s, %(fold_to)s),
+                             q.query, %(options)s)
+            ELSE head.headline END
+FROM speeches_statement s
+CROSS JOIN websearch_to_tsquery(%(config)s::regconfig, %(query)s) AS q(query)
+CROSS JOIN LATERAL (
+    SELECT left(s.text, {SNIPPET_SOURCE_LENGTH}) AS source,
+           ts_headline(%(config)s::regconfig,
+                       translate(left(s.text, {SNIPPET_SOURCE_LENGTH}), %(fold_from)s, %(fold_to)s),
+                       q.query, %(options)s) AS headline
+) AS head
+CROSS JOIN LATERAL (
+    SELECT strpos(head.headline, %(start)s) = 0
+           AND char_length(s.text) > {SNIPPET_SOURCE_LENGTH}
+           AND querytree(q.query) <> 'T'
+           AND ts_filter(s.search, '{{c}}') @@ q.query AS whole
+) AS fb
+WHERE s.id = ANY(%(ids)s)
+"""
+
+
+def snippets(*, ids: list[int], query: str) -> dict[int, SafeString]:
+    """Marked snippets for the statements `ids` (one page of results), by id.
+
+    A statement whose text holds no match (the query found its speaker) has none.
+    """
+    if not ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _SNIPPETS_SQL,
+            {
+                "config": SEARCH_CONFIG,
+                "query": fold(query),
+                "fold_from": FOLD_FROM,
+                "fold_to": FOLD_TO,
+                "options": SNIPPET_OPTIONS,
+                "start": START,
+                "ids": list(ids),
+            },
+        )
+        rows = cursor.fetchall()
+    return {
+        pk: render_snippet(source=source, headline=headline)
+        for pk, source, headline in rows
+        if START in headline
+    }
+
+
+def render_snippet(*, source: str, headline: str) -> SafeString:
+    """The headline's passages as safe HTML in the source's own spelling, joined and cut with ellipses."""
+    folded = source.translate(_FOLD_TABLE)
+    parts, searched_to = [], 0
+    for passage in headline.split(BETWEEN):
+        found = _locate(folded=folded, passage=passage, after=searched_to)
+        if found is None:
+            # Not verbatim (ts_headline rewrote something): show the passage
+            # as it came, folded but still escaped.
+            parts.append(("… ", _render_marked(passage), " …"))
+            continue
+        start, end, marks = found
+        searched_to = end
+        html = render_marked(source[start:end], [(a - start, b - start) for a, b in marks])
+        cut = end < len(source) or len(source) >= SNIPPET_SOURCE_LENGTH
+        parts.append(("… " if start > 0 else "", html, " …" if cut else ""))
+    if not parts:
+        return mark_safe("")
+    return mark_safe(parts[0][0] + " … ".join(html for _, html, _ in parts) + parts[-1][2])
+
+
+def _locate(*, folded: str, passage: str, after: int) -> tuple[int, int, list[tuple[int, int]]] | None:
+    """Where a passage lies in the folded source: (start, end, marked ranges), or None."""
+    plain, marks = _split_marks(passage)
+    core = plain.strip()
+    if not core:
+        return None
+    start = folded.find(core, after)
+    if start < 0:
+        start = folded.find(core)
+    if start < 0:
+        return None
+    shift = start - (len(plain) - len(plain.lstrip()))
+    return start, start + len(core), [(a + shift, b + shift) for a, b in marks]
+
+
+def _split_marks(headline: str) -> tuple[str, list[tuple[int, int]]]:
+    """The headline without marks, and the ranges the marks enclosed."""
+    plain: list[str] = []
+    marks: list[tuple[int, int]] = []
+    length = 0
+    opened: int | None = None
+    for part in re.split(f"([{START}{STOP}])", headline):
+        if part == START:
+            opened = length
+        elif part == STOP:
+            if opened is not None and length > opened:
+                marks.append((opened, length))
+            opened = None
+        else:
+            plain.append(part)
+            length += len(part)
+    return "".join(plain), marks
+
+
+def _render_marked(headline: str) -> str:
+    plain, marks = _split_marks(headline)
+    return render_marked(plain, marks)
+
+
+def render_marked(text: str, marks: list[tuple[int, int]]) -> SafeString:
+    """`text` escaped, with <mark> around the ranges `marks` (sorted, not overlapping)."""
+    out, last = [], 0
+    for start, end in marks:
+        start, end = max(start, last), min(end, len(text))
+        if start >= end:
+            continue
+        out.append(escape(text[last:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        last = end
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))
+
+
+# Whole statements ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    number: int
+    html: SafeString
+    marked: bool
+
+
+def highlighted_paragraphs(*, statement_id: int, text: str, query: str) -> list[Paragraph]:
+    """The statement's paragraphs as safe HTML, every match of `query` marked."""
+    marks: list[tuple[int, int]] = []
+    if query:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT ts_headline(%s::regconfig, translate(text, %s, %s), "
+                "websearch_to_tsquery(%s::regconfig, %s), %s) FROM speeches_statement WHERE id = %s",
+                [
+                    SEARCH_CONFIG,
+                    FOLD_FROM,
+                    FOLD_TO,
+                    SEARCH_CONFIG,
+                    fold(query),
+                    HIGHLIGHT_ALL_OPTIONS,
+                    statement_id,
+                ],
+            )
+            row = cursor.fetchone()
+        if row:
+            plain, found = _split_marks(row[0])
+            # Marks are trusted only when the headline is the whole text, verbatim.
+            if plain == text.translate(_FOLD_TABLE):
+                marks = found
+    paragraphs, offset = [], 0
+    for number, paragraph in enumerate(text.split("\n\n"), start=1):
+        end = offset + len(paragraph)
+        inside = [(a - offset, b - offset) for a, b in marks if a < end and b > offset]
+        paragraphs.append(Paragraph(number, render_marked(paragraph, inside), bool(inside)))
+        offset = end + 2
+    return paragraphs
