@@ -4,8 +4,12 @@ from speeches import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("statements/", views.statement_list, name="statement-list"),
+    path("debates/", views.debate_list, name="debate-list"),
     path("debates/<slug:slug>/", views.debate_detail, name="debate-detail"),
     path("debates/<slug:slug>/<int:speech_number>/", views.statement_detail, name="statement-detail"),
+    path("delegations/", views.delegation_list, name="delegation-list"),
     path("delegations/<slug:slug>/", views.delegation_detail, name="delegation-detail"),
+    path("resolutions/", views.resolution_list, name="resolution-list"),
     path("resolutions/<int:number>/", views.resolution_detail, name="resolution-detail"),
 ]

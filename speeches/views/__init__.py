@@ -1,0 +1,20 @@
+"""The archive's pages. Views only read the request and render: the reads live
+in speeches.search (statements) and speeches.selectors (everything else)."""
+
+from speeches.views.debates import debate_detail, debate_list
+from speeches.views.delegations import delegation_detail, delegation_list
+from speeches.views.home import home
+from speeches.views.resolutions import resolution_detail, resolution_list
+from speeches.views.statements import statement_detail, statement_list
+
+__all__ = [
+    "debate_detail",
+    "debate_list",
+    "delegation_detail",
+    "delegation_list",
+    "home",
+    "resolution_detail",
+    "resolution_list",
+    "statement_detail",
+    "statement_list",
+]

@@ -1,0 +1,29 @@
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from speeches.models import Debate
+from speeches.selectors import debate_statements, filtered_debates
+
+DEBATES_PER_PAGE = 50
+
+
+def debate_list(request: HttpRequest) -> HttpResponse:
+    filterset = filtered_debates(params=request.GET)
+    valid = filterset.is_valid()
+    page = Paginator(filterset.qs, DEBATES_PER_PAGE).get_page(request.GET.get("page")) if valid else None
+    return render(
+        request,
+        "speeches/debate_list.html",
+        {"filterset": filterset, "form": filterset.form, "page": page, "section": "debates"},
+        status=200 if valid else 400,
+    )
+
+
+def debate_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    debate = get_object_or_404(Debate, slug=slug)
+    return render(
+        request,
+        "speeches/debate_detail.html",
+        {"debate": debate, "statements": list(debate_statements(debate=debate)), "section": "debates"},
+    )

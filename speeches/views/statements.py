@@ -1,0 +1,38 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from speeches.filters import QueryField
+from speeches.fulltext import highlighted_paragraphs
+from speeches.search import search_statements
+from speeches.selectors import citations_of, neighbours, statement_by_number
+
+
+def statement_list(request: HttpRequest) -> HttpResponse:
+    search = search_statements(params=request.GET)
+    return render(
+        request,
+        "speeches/statement_list.html",
+        {"search": search, "section": "statements"},
+        status=200 if search.valid else 400,
+    )
+
+
+def statement_detail(request: HttpRequest, slug: str, speech_number: int) -> HttpResponse:
+    statement = statement_by_number(slug=slug, speech_number=speech_number)
+    query = QueryField(required=False).clean(request.GET.get("q", ""))
+    paragraphs = highlighted_paragraphs(statement_id=statement.pk, text=statement.text, query=query)
+    return render(
+        request,
+        "speeches/statement_detail.html",
+        {
+            "statement": statement,
+            "debate": statement.debate,
+            "query": query,
+            "paragraphs": paragraphs,
+            "first_match": next((p for p in paragraphs if p.marked), None),
+            "citations": citations_of(statement=statement),
+            "documents": list(statement.documents.all()),
+            "neighbours": neighbours(statement=statement),
+            "section": "debates",
+        },
+    )
