@@ -24,3 +24,21 @@ def write_file(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture(scope="module")
+def sample_db(django_db_setup, django_db_blocker):
+    """The sample corpus, imported once for a module's tests and rolled back after them.
+
+    Each test runs in a savepoint inside this transaction (request `db` or mark
+    django_db), so what one test adds is gone for the next.
+    """
+    from django.db import transaction
+
+    from speeches.importer import import_paths
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        report = import_paths([SAMPLE])
+        assert report.ok, report.refused
+        yield report
+        transaction.set_rollback(True)

@@ -1,0 +1,199 @@
+"""/debates/, a meeting's page and a statement's permanent page, on the sample corpus."""
+
+import re
+
+import pytest
+
+from speeches.models import Debate, Statement
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_db")]
+
+
+def symbols(response) -> list[str]:
+    return [d.symbol for d in response.context["page"].object_list]
+
+
+# The list -----------------------------------------------------------------------
+
+
+def test_debates_newest_first_with_statement_counts(client):
+    response = client.get("/debates/")
+    assert response.status_code == 200
+    assert symbols(response) == [
+        "S/PV.8770",
+        "S/2020/644",
+        "S/2020/266",
+        "S/PV.8706",
+        "S/PV.8701",
+        "S/PV.8698",
+        "S/PV.8739",  # 2020, day not recorded
+        "S/2020/397",
+        "S/PV.7704",
+        "S/PV.7658",
+        "S/PV.7643",
+        "S/PV.7138",
+        "S/PV.7287",
+        "S/PV.4644",
+    ]
+    counts = {d.symbol: d.statement_count for d in response.context["page"].object_list}
+    assert counts["S/PV.7658"] == 75 and counts["S/PV.7704"] == 1
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ("year=2016", ["S/PV.7704", "S/PV.7658", "S/PV.7643"]),
+        ("topic=middle+east", ["S/PV.8770", "S/PV.8706", "S/PV.8701"]),
+        ("topic=MIDDLE+EAST&year=2020", ["S/PV.8770", "S/PV.8706", "S/PV.8701"]),
+        ("delegation=kazakhstan", ["S/PV.7704", "S/PV.7658"]),
+        ("delegation=kazakhstan&year=2014", []),
+    ],
+)
+def test_debate_filters(client, params, expected):
+    response = client.get(f"/debates/?{params}")
+    assert response.status_code == 200
+    assert symbols(response) == expected
+
+
+@pytest.mark.parametrize(
+    "params, status",
+    [
+        ("year=abc", 400),
+        ("year=99999999999999", 400),
+        ("delegation=atlantis", 400),
+        ("topic=%00", 200),
+        ("page=99999", 200),
+        ("page=abc", 200),
+    ],
+)
+def test_bad_debate_filters_never_fail(client, params, status):
+    assert client.get(f"/debates/?{params}").status_code == status
+
+
+# A meeting --------------------------------------------------------------------------
+
+
+def test_a_debate_holds_every_statement_in_order_with_anchors(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        response = client.get("/debates/s-pv-7658/")
+    html = response.content.decode()
+    anchors = re.findall(r'<article class="meeting__statement" id="s(\d+)"', html)
+    assert anchors == [str(n) for n in range(1, 76)]
+    assert '<a href="https://undocs.org/en/S/PV.7658" rel="external" id="official-record">' in html
+    assert "28 March 2016" in html and "Women and peace and security" in html
+    assert html.count("<h1") == 1
+    assert '<a href="/debates/s-pv-7658/5/">The President</a>' in html
+
+
+def test_a_debate_shows_its_outcome(client):
+    html = client.get("/debates/s-pv-7138/").content.decode()
+    assert "<dt>Outcome</dt><dd>Veto</dd>" in html
+
+
+def test_unknown_debate_is_404(client):
+    assert client.get("/debates/s-pv-1/").status_code == 404
+    assert client.get("/debates/nothing-here/").status_code == 404
+
+
+def test_resumption_slugs(client):
+    debate = Debate.objects.create(
+        symbol="S/PV.5100 (Resumption 1)", slug="s-pv-5100-resumption-1", meeting_number=5100, resumption=1
+    )
+    Statement.objects.create(debate=debate, speech_number=3, speaker="Mr. A", text="Hello.", checksum="x")
+    assert client.get("/debates/s-pv-5100-resumption-1/").status_code == 200
+    response = client.get("/debates/s-pv-5100-resumption-1/3/")
+    assert response.status_code == 200
+    assert 'href="https://undocs.org/en/S/PV.5100"' in response.content.decode()
+
+
+# A statement ------------------------------------------------------------------------
+
+
+def test_statement_page(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(5):
+        response = client.get("/debates/s-pv-7704/1/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    statement = response.context["statement"]
+    assert (statement.speaker, statement.delegation.name) == ("Mr. Abdrakhmanov", "Kazakhstan")
+    assert len(re.findall(r'<p id="p\d+"', html)) == len(statement.paragraphs) == 8
+    assert '<a href="/delegations/kazakhstan/">Kazakhstan</a>' in html
+    assert '<a href="/debates/s-pv-7704/#s1" id="back-to-meeting">S/PV.7704</a>' in html
+    for number, year in [(1325, 2000), (2170, 2014), (2253, 2015)]:
+        assert f'<a href="/resolutions/{number}/">S/RES/{number} ({year})</a>' in html
+    assert '<a href="https://undocs.org/en/S/2015/432" rel="external">S/2015/432</a>' in html
+    assert "<title>Mr. Abdrakhmanov (Kazakhstan) in S/PV.7704 · UNSC Archive</title>" in html
+    assert html.count("<h1") == 1
+
+
+def test_statement_page_gives_role_language_and_neighbours(client):
+    response = client.get("/debates/s-pv-8698/12/")
+    html = response.content.decode()
+    assert "Spoke in Chinese" in html
+    assert 'href="/debates/s-pv-8698/11/"' in html and 'href="/debates/s-pv-8698/13/"' in html
+    president = client.get("/debates/s-pv-8698/1/").content.decode()
+    assert "<dt>Role</dt><dd>The President</dd>" in president
+    assert 'id="previous-statement"' not in president and 'href="/debates/s-pv-8698/2/"' in president
+    last = Statement.objects.filter(debate__slug="s-pv-8698").order_by("-speech_number").first()
+    last_html = client.get(last.get_absolute_url()).content.decode()
+    assert 'id="next-statement"' not in last_html
+
+
+def test_statement_page_marks_the_search_terms(client):
+    response = client.get("/debates/s-pv-7704/1/?q=trafficking")
+    html = response.content.decode()
+    statement = response.context["statement"]
+    expected = len(re.findall(r"\btraffick\w*", statement.text, re.I))
+    assert html.count("<mark>") == expected == 9
+    assert "<mark>traffickers</mark>" in html and "<mark>Trafficking</mark>" in html
+    assert 'href="#p1">Go to the first</a>' in html
+    # Neighbours keep the query.
+    assert response.context["query"] == "trafficking"
+
+
+def test_statement_page_marks_accented_words_from_a_plain_query(client):
+    statement = Statement.objects.create(
+        debate=Debate.objects.get(symbol="S/PV.7704"),
+        speech_number=50,
+        speaker="Mr. Test",
+        text="First paragraph.\n\nPeace in Côte d’Ivoire and in Türkiye.",
+        checksum="y",
+    )
+    html = client.get(statement.get_absolute_url() + "?q=cote+turkiye").content.decode()
+    assert (
+        '<p id="p2" class="has-match">Peace in <mark>Côte</mark> d’Ivoire and in <mark>Türkiye</mark>.</p>'
+        in html
+    )
+
+
+def test_statement_page_escapes_the_text(client):
+    statement = Statement.objects.create(
+        debate=Debate.objects.get(symbol="S/PV.7704"),
+        speech_number=51,
+        speaker="<i>Mr. Hostile</i>",
+        text='<script>alert("x")</script> on <b>trafficking</b> & more\n\n\ue000 not a mark \ue001',
+        checksum="z",
+    )
+    for url in (statement.get_absolute_url(), statement.get_absolute_url() + "?q=trafficking"):
+        html = client.get(url).content.decode()
+        assert "<script>alert" not in html and "<b>" not in html and "<i>Mr." not in html
+        assert "&lt;i&gt;Mr. Hostile&lt;/i&gt;" in html
+    marked = client.get(statement.get_absolute_url() + "?q=trafficking").content.decode()
+    assert (
+        '<p id="p1" class="has-match">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; on '
+        "&lt;b&gt;<mark>trafficking</mark>&lt;/b&gt; &amp; more</p>"
+    ) in marked
+    assert marked.count("<mark>") == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/debates/s-pv-7704/2/", "/debates/s-pv-1/1/", "/debates/s-pv-7704/99999999999999999999/"],
+)
+def test_unknown_statement_is_404(client, url):
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("q", ["%00", "x" * 5000, "%22unbalanced", "the"])
+def test_statement_page_survives_odd_queries(client, q):
+    assert client.get(f"/debates/s-pv-7704/1/?q={q}").status_code == 200

@@ -1,0 +1,86 @@
+"""/delegations/ and a delegation's page, on the sample corpus."""
+
+import pytest
+from django.db.models import Count
+
+from speeches.models import Delegation, Statement
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_db")]
+
+
+def test_delegations_with_statement_counts(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):
+        response = client.get("/delegations/")
+    delegations = response.context["delegations"]
+    expected = dict(
+        Delegation.objects.annotate(n=Count("statements")).filter(n__gt=0).values_list("name", "n")
+    )
+    assert {d.name: d.statement_count for d in delegations} == expected
+    assert len(delegations) == 69
+    assert (delegations[0].name, delegations[-1].name) == ("Algeria", "Yemen")
+    assert '<a href="/delegations/viet-nam/">Viet Nam</a> <span class="count" data-count="20">' in (
+        response.content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    "kind, names",
+    [
+        ("un", ["United Nations"]),
+        ("organisation", ["European Union"]),
+        ("observer_state", ["State of Palestine"]),
+    ],
+)
+def test_delegations_by_kind(client, kind, names):
+    assert [d.name for d in client.get(f"/delegations/?kind={kind}").context["delegations"]] == names
+
+
+def test_unknown_kind_is_400(client):
+    assert client.get("/delegations/?kind=empire").status_code == 400
+
+
+def test_delegation_page_lists_its_statements_newest_first(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(5):
+        response = client.get("/delegations/kazakhstan/")
+    search = response.context["search"]
+    assert search.total == 2
+    assert [(s.debate.symbol, s.speech_number) for s in search.results] == [
+        ("S/PV.7704", 1),
+        ("S/PV.7658", 28),
+    ]
+    assert [(v.label, v.count) for v in search.year_facet] == [("2016", 2)]
+    html = response.content.decode()
+    assert html.count("<h1") == 1 and "<h1>Kazakhstan</h1>" in html
+    assert 'name="q"' in html and 'name="delegation"' not in html
+
+
+def test_delegation_page_searches_within_the_delegation(client):
+    search = client.get("/delegations/kazakhstan/?q=trafficking").context["search"]
+    assert [(s.debate.symbol, s.speech_number) for s in search.results] == [("S/PV.7704", 1)]
+    # A delegation parameter cannot widen the page to another delegation.
+    search = client.get("/delegations/kazakhstan/?delegation=france").context["search"]
+    assert search.total == 2
+
+
+def test_statements_per_year_add_up(client):
+    search = client.get("/delegations/russian-federation/").context["search"]
+    expected = dict(
+        Statement.objects.filter(delegation__slug="russian-federation")
+        .values_list("debate__year")
+        .annotate(n=Count("pk"))
+    )
+    assert (
+        {int(v.label): v.count for v in search.year_facet} == expected == {2002: 1, 2014: 5, 2016: 2, 2020: 9}
+    )
+    assert sum(v.count for v in search.year_facet) == search.total == 17
+    in_2014 = client.get("/delegations/russian-federation/" + search.year_facet[2].url).context["search"]
+    assert in_2014.total == 5
+
+
+def test_unknown_delegation_is_404(client):
+    assert client.get("/delegations/atlantis/").status_code == 404
+
+
+@pytest.mark.parametrize("params", ["date_from=2016-13-45", "sort=best"])
+def test_bad_parameters_on_a_delegation_page_are_400(client, params):
+    assert client.get(f"/delegations/kazakhstan/?{params}").status_code == 400

@@ -1,0 +1,51 @@
+"""The home page: what the archive holds, recent debates, who speaks most, what is cited most."""
+
+import pytest
+
+from speeches.models import Debate, Delegation, Resolution, Statement
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_db")]
+
+
+def test_home_says_what_the_archive_holds(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(5):
+        response = client.get("/")
+    html = response.content.decode()
+    summary = response.context["summary"]
+    delegations_speaking = Delegation.objects.filter(statements__isnull=False).distinct().count()
+    assert (summary.statements, summary.debates, summary.delegations) == (281, 14, delegations_speaking)
+    assert (summary.first_year, summary.last_year) == (2002, 2020)
+    assert '<dd data-stat="statements">281</dd>' in html
+    assert '<dd data-stat="years">2002–2020</dd>' in html
+    assert (
+        '<form id="search" class="search-form search-form--hero" role="search" method="get" action="/statements/">'
+        in html
+    )
+    assert html.count('name="q"') == 1 and html.count("<h1") == 1
+
+
+def test_home_lists_recent_debates_top_delegations_and_resolutions(client):
+    response = client.get("/")
+    assert [d.symbol for d in response.context["recent_debates"]][:3] == [
+        "S/PV.8770",
+        "S/2020/644",
+        "S/2020/266",
+    ]
+    top = [(d.name, d.statement_count) for d in response.context["top_delegations"]]
+    assert top[:3] == [("Viet Nam", 20), ("Russian Federation", 17), ("United States", 11)]
+    cited = [(r.number, r.statement_count) for r in response.context["top_resolutions"]]
+    assert cited[:3] == [(1325, 44), (2231, 18), (2242, 17)]
+    html = response.content.decode()
+    assert '<a href="/resolutions/1325/">1325 (2000)</a>' in html
+    assert '<a href="/delegations/viet-nam/">Viet Nam</a>' in html
+    assert '<a class="symbol" href="/debates/s-pv-8770/">S/PV.8770</a>' in html
+
+
+def test_home_of_an_empty_archive(client):
+    Statement.objects.all().delete()
+    Debate.objects.all().delete()
+    Resolution.objects.all().delete()
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "No debates yet" in response.content.decode()
+    assert client.get("/statements/?q=trafficking").status_code == 200

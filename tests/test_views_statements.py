@@ -1,0 +1,402 @@
+"""/statements/: search, filters, facets, snippets and bad input, on the sample corpus."""
+
+import re
+from urllib.parse import urlencode
+
+import pytest
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from speeches.models import Citation, Debate, Delegation, Statement
+from speeches.parsing.normalize import fold
+from speeches.search import PAGE_SIZE
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_db")]
+
+MAX_QUERIES = 7
+
+
+def get(client, **params):
+    query = urlencode(params, doseq=True)
+    return client.get(f"/statements/?{query}")
+
+
+def search_of(response):
+    return response.context["search"]
+
+
+def keys(statements) -> list[tuple[str, int]]:
+    return [(s.debate.symbol, s.speech_number) for s in statements]
+
+
+def all_results(client, **params) -> list[tuple[str, int]]:
+    """Every result of a search, across its pages, in order."""
+    found, page = [], 1
+    while True:
+        search = search_of(get(client, **params, page=page))
+        found += keys(search.results)
+        if not search.page.has_next():
+            return found
+        page += 1
+
+
+def matching(query: str) -> set[tuple[str, int]]:
+    """What PostgreSQL itself matches for a web-search query, for comparison."""
+    statements = Statement.objects.filter(
+        search=SearchQuery(fold(query), search_type="websearch", config="english")
+    )
+    return set(statements.values_list("debate__symbol", "speech_number"))
+
+
+def add_statement(text: str, *, speaker: str = "Mr. Test", number: int = 900) -> Statement:
+    return Statement.objects.create(
+        debate=Debate.objects.get(symbol="S/PV.7704"),
+        speech_number=number,
+        speaker=speaker,
+        text=text,
+        word_count=len(text.split()),
+        checksum=str(number),
+    )
+
+
+# Search ----------------------------------------------------------------------
+
+
+def test_trafficking_in_kazakhstan_finds_the_kazakh_statement_first(client):
+    search = search_of(get(client, q="trafficking", delegation="kazakhstan"))
+    assert search.total == 1
+    first = search.results[0]
+    assert (first.debate.symbol, first.speech_number, first.speaker, first.delegation.name) == (
+        "S/PV.7704",
+        1,
+        "Mr. Abdrakhmanov",
+        "Kazakhstan",
+    )
+
+
+def test_trafficking_is_ranked_with_the_debate_on_trafficking_first(client):
+    search = search_of(get(client, q="trafficking"))
+    assert search.sort == "relevance"
+    assert search.total == len(matching("trafficking")) == 7
+    assert keys(search.results)[0] == ("S/PV.7704", 1)
+    assert set(keys(search.results)) == matching("trafficking")
+
+
+def test_speaker_and_delegation_weigh_more_than_text(client):
+    # Kazakhstan's two statements name it as their delegation; the President's only in the text.
+    search = search_of(get(client, q="Kazakhstan"))
+    kazakh = set(Statement.objects.filter(delegation__slug="kazakhstan").values_list("id", flat=True))
+    assert len(kazakh) == 2
+    assert {s.pk for s in search.results[:2]} == kazakh
+    assert search.total > 2
+
+
+def test_stemming_finds_other_forms_of_a_word(client):
+    assert set(all_results(client, q="traffickers")) == set(all_results(client, q="trafficking"))
+    assert ("S/PV.7704", 1) in all_results(client, q="traffickers")
+
+
+def test_quoted_phrase_matches_the_words_together_only(client):
+    apart = add_statement("Sexual exploitation is a form of violence.", number=901)
+    together = add_statement("We condemn sexual violence in conflict.", number=902)
+    phrase = {s.pk for s in Statement.objects.filter(pk__in=[apart.pk, together.pk])}
+    words = all_results(client, q="sexual violence")
+    quoted = all_results(client, q='"sexual violence"')
+    assert ("S/PV.7704", 901) in words and ("S/PV.7704", 902) in words
+    assert ("S/PV.7704", 901) not in quoted and ("S/PV.7704", 902) in quoted
+    assert set(quoted) == matching('"sexual violence"') and len(quoted) < len(words)
+    assert len(phrase) == 2
+
+
+def test_or_finds_either_word(client):
+    either = set(all_results(client, q="trafficking OR chemical"))
+    assert either == matching("trafficking") | matching("chemical")
+    assert len(either) > len(matching("trafficking"))
+
+
+def test_minus_excludes_a_word(client):
+    found = set(all_results(client, q="trafficking -terrorist"))
+    assert found == matching("trafficking") - matching("terrorist")
+    assert found and found != matching("trafficking")
+
+
+def test_accents_do_not_matter_either_way(client):
+    accented = add_statement("Peace in Côte d’Ivoire held through the elections.", number=903)
+    plain_sample = ("S/PV.7704", 1)  # writes "Cote d'Ivoire"
+    for query in ("Cote d'Ivoire", "Côte d’Ivoire", "COTE D'IVOIRE"):
+        found = all_results(client, q=query)
+        assert ("S/PV.7704", 903) in found, query
+        assert plain_sample in found, query
+    response = get(client, q="Cote d'Ivoire", debate="S/PV.7704")
+    snippet = next(s.snippet for s in search_of(response).results if s.pk == accented.pk)
+    # The snippet keeps the text's own spelling and marks the accented word.
+    assert "<mark>Côte</mark>" in snippet
+
+
+def test_only_stop_words_or_punctuation_give_an_empty_result_with_a_message(client):
+    for query in ("the of and", "!!! ??? ...", "'\"\"'"):
+        response = get(client, q=query)
+        search = search_of(response)
+        assert response.status_code == 200, query
+        assert search.total == 0, query
+        assert "only very common words or punctuation" in response.content.decode(), query
+
+
+def test_a_query_that_matches_nothing_says_so(client):
+    response = get(client, q="xylophone")
+    assert search_of(response).total == 0
+    assert "No statements found" in response.content.decode()
+
+
+# Snippets ------------------------------------------------------------------------
+
+
+def test_snippets_mark_the_query_terms(client):
+    response = get(client, q="trafficking", delegation="kazakhstan")
+    html = response.content.decode()
+    snippet = re.search(r'<p class="snippet">(.*?)</p>', html, re.S).group(1)
+    # Two passages of the opening 2,000 characters, each with context on both sides.
+    assert snippet == (
+        "… States and numerous partners to prevent and combat human <mark>trafficking</mark> in situations "
+        "of conflict-related sexual violence. We thank … Europe. We thank all speakers for highlighting "
+        "human <mark>trafficking</mark> as an unconscionable violence against human dignity and a threat …"
+    )
+
+
+def test_snippet_escapes_the_text_so_that_mark_is_the_only_markup(client):
+    add_statement(
+        'Intro. <script>alert("x")</script> and <b>bold</b> & trafficking of arms. End.', number=904
+    )
+    response = get(client, q="trafficking", debate="S/PV.7704")
+    html = response.content.decode()
+    snippets = re.findall(r'<p class="snippet">(.*?)</p>', html, re.S)
+    hostile = next(s for s in snippets if "alert" in s)
+    assert hostile == (
+        "Intro. &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; and &lt;b&gt;bold&lt;/b&gt; &amp; "
+        "<mark>trafficking</mark> of arms …"
+    )
+    for snippet in snippets:
+        assert re.findall(r"<[^>]*>", snippet.replace("<mark>", "").replace("</mark>", "")) == []
+    assert "<script>" not in html
+
+
+def test_results_link_to_the_statement_with_the_query(client):
+    search = search_of(get(client, q="trafficking", delegation="kazakhstan"))
+    assert search.results[0].url == "/debates/s-pv-7704/1/?q=trafficking"
+
+
+def test_snippets_are_computed_for_the_page_only(client):
+    with CaptureQueriesContext(connection) as queries:
+        search = search_of(get(client, q="council"))
+    assert search.total > PAGE_SIZE
+    headline_queries = [q["sql"] for q in queries.captured_queries if "ts_headline" in q["sql"]]
+    assert len(headline_queries) == 1
+    assert len(search.results) == PAGE_SIZE
+
+
+# Filters ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["1325", "1325 (2000)", "S/RES/1325 (2000)", "s/res/1325(2000)"])
+def test_resolution_finds_exactly_the_statements_citing_it(client, value):
+    number_only = add_statement("There were 1325 delegates at the meeting.", number=905)
+    citing = set(
+        Citation.objects.filter(resolution__number=1325).values_list(
+            "statement__debate__symbol", "statement__speech_number"
+        )
+    )
+    assert len(citing) == 44
+    found = all_results(client, resolution=value)
+    assert len(found) == len(set(found)) == 44
+    assert set(found) == citing
+    assert (number_only.debate.symbol, number_only.speech_number) not in found
+
+
+def test_resolution_with_another_year_or_unknown_number_finds_nothing(client):
+    assert search_of(get(client, resolution="1325 (2001)")).total == 0
+    assert search_of(get(client, resolution="9999")).total == 0
+
+
+def test_debate_accepts_a_symbol_as_typed(client):
+    for value in ("S/PV.7138", "s/pv.7138", "7138"):
+        search = search_of(get(client, debate=value, sort="oldest"))
+        assert search.total == 21, value
+        assert [s.speech_number for s in search.results] == list(range(1, 21)), value
+
+
+def test_participant_un_means_united_nations_delegations(client):
+    found = all_results(client, participant="UN")
+    expected = Statement.objects.filter(delegation__kind="un").values_list("debate__symbol", "speech_number")
+    assert set(found) == set(expected) and len(found) == 7
+    assert all_results(client, participant="un") == found
+
+
+@pytest.mark.parametrize("participant", ["president", "member", "invited"])
+def test_participant_types(client, participant):
+    expected = Statement.objects.filter(participant_type=participant)
+    assert set(all_results(client, participant=participant)) == set(
+        expected.values_list("debate__symbol", "speech_number")
+    )
+
+
+def test_several_delegations_speaker_topic_language_and_dates(client):
+    both = search_of(get(client, delegation=["france", "china"]))
+    assert both.total == 18
+    assert search_of(get(client, speaker="abdrakh")).total == 1
+    assert search_of(get(client, topic="PALESTINIAN")).total == 32
+    assert search_of(get(client, language="french")).total == 33
+    in_2016 = search_of(get(client, date_from="2016-01-01", date_to="2016-12-31"))
+    assert in_2016.total == Statement.objects.filter(debate__year=2016).count()
+    # S/PV.4644 has a year but no date: it counts as held within 2002.
+    assert search_of(get(client, date_from="2002-01-01", date_to="2002-12-31")).total == 18
+
+
+def test_sort_newest_and_oldest(client):
+    newest = search_of(get(client)).results
+    assert newest[0].debate.symbol == "S/PV.8770"
+    oldest = search_of(get(client, sort="oldest")).results
+    assert (oldest[0].debate.symbol, oldest[0].speech_number) == ("S/PV.4644", 1)
+    by_date = search_of(get(client, q="trafficking", sort="newest")).results
+    assert by_date[0].debate.year == 2020
+
+
+# Facets -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"q": "security"}, {"q": "women", "participant": "member"}, {"resolution": "1325"}],
+)
+def test_facet_counts_add_up_to_the_total(client, params):
+    search = search_of(get(client, **params))
+    assert search.total > 0
+    assert sum(v.count for v in search.delegation_facet) == search.total
+    assert sum(v.count for v in search.year_facet) == search.total
+
+
+def test_facet_links_give_the_counted_results(client):
+    response = get(client, q="women")
+    search = search_of(response)
+    for value in search.delegation_facet[:5] + search.year_facet:
+        assert value.url is not None
+        narrowed = search_of(client.get("/statements/" + value.url))
+        assert narrowed.total == value.count, value.label
+        assert narrowed.query == "women"
+
+
+def test_facets_respect_the_other_filters(client):
+    search = search_of(get(client, q="women", delegation="france"))
+    # The year facet counts France's statements; the delegation facet, everyone's.
+    assert sum(v.count for v in search.year_facet) == search.total
+    selected = [v for v in search.delegation_facet if v.selected]
+    assert [v.label for v in selected] == ["France"] and selected[0].count == search.total
+    assert sum(v.count for v in search.delegation_facet) == search_of(get(client, q="women")).total
+    # Following France's link again removes the filter.
+    assert "delegation" not in selected[0].url
+
+
+def test_facet_links_are_in_the_page(client):
+    html = get(client, q="trafficking").content.decode()
+    assert 'href="?q=trafficking&amp;delegation=kazakhstan"' in html
+    assert 'href="?q=trafficking&amp;date_from=2016-01-01&amp;date_to=2016-12-31"' in html
+
+
+# Pages and cost -------------------------------------------------------------------
+
+
+def test_the_total_is_exact_and_pages_hold_twenty(client):
+    total = Statement.objects.count()
+    first = search_of(get(client))
+    assert first.total == total == 281
+    assert len(first.results) == PAGE_SIZE
+    last = search_of(get(client, page=first.page.paginator.num_pages))
+    assert len(last.results) == total - PAGE_SIZE * (first.page.paginator.num_pages - 1)
+    assert f'data-total="{total}"' in get(client).content.decode()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "council"},
+        {"q": "women", "delegation": ["france", "china"], "date_from": "2016-01-01"},
+        {"resolution": "1325", "sort": "oldest", "page": "2"},
+        {},
+    ],
+)
+def test_queries_per_page_are_bounded(client, django_assert_max_num_queries, params):
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = get(client, **params)
+    assert response.status_code == 200
+
+
+def test_page_structure(client):
+    html = get(client, q="trafficking").content.decode()
+    assert html.count("<h1") == 1
+    assert "<title>“trafficking” · Search statements · UNSC Archive</title>" in html
+    assert 'name="q"' in html and 'value="trafficking"' in html
+    assert 'id="facet-delegation"' in html and 'id="facet-year"' in html
+    assert html.count('class="result"') == 7
+
+
+# Bad input ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query_string, status",
+    [
+        ("q=" + "x" * 5000, 200),
+        ("q=%22unbalanced", 200),
+        ("q=%22sexual+violence", 200),
+        ("q=%00", 200),
+        ("q=traffic%00king%01", 200),
+        ("q=((((", 200),
+        ("q=-", 200),
+        ("q=a+OR+OR+-", 200),
+        ("q=%E2%80%8B%F0%9F%98%80", 200),
+        ("speaker=%00&topic=%01", 200),
+        ("page=99999", 200),
+        ("page=abc", 200),
+        ("page=-1", 200),
+        ("page=99999999999999999999999", 200),
+        ("date_from=2016-13-45", 400),
+        ("date_to=yesterday", 400),
+        ("sort=best", 400),
+        ("participant=king", 400),
+        ("language=Klingon", 400),
+        ("delegation=atlantis", 400),
+        ("resolution=abc", 400),
+        ("resolution=99999999999", 400),
+        ("debate=S/PV.x", 400),
+    ],
+)
+def test_bad_parameters_answer_a_page_or_400_never_500(client, query_string, status):
+    response = client.get(f"/statements/?{query_string}")
+    assert response.status_code == status
+    assert b'name="q"' in response.content
+    if status == 400:
+        assert b'id="form-errors"' in response.content
+
+
+def test_a_long_query_is_cut_with_a_message(client):
+    response = get(client, q="trafficking " + "x" * 5000)
+    search = search_of(response)
+    assert len(search.query) == 500
+    assert "cut to its first 500 characters" in response.content.decode()
+
+
+def test_control_characters_are_removed_from_the_query(client):
+    search = search_of(get(client, q="traffick\x00ing\x01"))
+    assert search.query == "traffick ing"
+
+
+def test_page_out_of_range_shows_the_last_page(client):
+    search = search_of(get(client, page="99999"))
+    assert search.page.number == search.page.paginator.num_pages == 15
+
+
+def test_unknown_delegation_slug_is_a_form_error(client):
+    response = get(client, delegation="atlantis")
+    assert response.status_code == 400
+    assert "atlantis is not one of the available choices" in response.content.decode()
+    assert Delegation.objects.filter(slug="atlantis").count() == 0
