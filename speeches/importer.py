@@ -9,24 +9,33 @@ batch fails in the database, its statements are retried one by one, each in
 its own transaction, so one bad statement cannot take others down with it.
 """
 
+import io
+import multiprocessing
+import os
+import time
+import traceback
+import zlib
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, connections, transaction
 from django.utils.text import slugify
 
+from speeches import search_index
 from speeches.delegation_registry import lookup as lookup_known_delegation
 from speeches.models import Citation, Debate, Delegation, DelegationAlias, Document, Resolution, Statement
 from speeches.parsing.normalize import folded_terms, name_key
 from speeches.parsing.sources import BadInput, Entry, iter_collections
 from speeches.parsing.speech import MeetingInfo, Options, ParsedStatement, Unplaceable, build_statement
 from speeches.parsing.symbols import parse_filename
-from speeches.parsing.tables import MeetingRow, SpeechRow, TableError, read_table, table_kind
+from speeches.parsing.tables import MeetingRow, SpeechRow, TableError, read_header, read_table, table_kind
 from speeches.parsing.text import NotText, decode
 
 BATCH_SIZE = 400
+# Imports at least this large run in one worker process per core (see Importer._parallel).
+PARALLEL_MIN_STATEMENTS = 5_000
+WORKERS = min(2, os.cpu_count() or 1)
 
 # Statement fields that an import sets; compared to tell "updated" from "unchanged".
 STATEMENT_FIELDS = [
@@ -78,6 +87,12 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.refused
 
+    def merge(self, other: "ImportReport") -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.refused.extend(other.refused)
+
     def summary(self) -> str:
         prefix = "Dry run, nothing written: " if self.dry_run else ""
         text = (
@@ -119,6 +134,18 @@ def import_paths(
     return importer.report
 
 
+@dataclass
+class Job:
+    """One statement to parse: a speech file, or a table row holding the text."""
+
+    source: str  # shown in messages
+    filename: str
+    entry: Entry | None
+    row: SpeechRow | None
+    meeting_row: MeetingRow | None
+    meeting_key: str  # which meeting it belongs to, as far as its name or row says
+
+
 class Importer:
     def __init__(self, *, options: Options, dry_run: bool, progress: Callable[[int, int], None] | None):
         self.options = options
@@ -129,74 +156,136 @@ class Importer:
         self.debates: dict[str, Debate] = {}
         self.delegations: dict[str, Delegation] = {}
         self.pending: list[ParsedStatement] = []
+        self.shared_done = None
 
     # Reading ------------------------------------------------------------
 
     def run(self, paths: list[Path]) -> None:
-        # Outside a transaction, batches are written by a second thread on its
-        # own connection while this one parses the next batch: PostgreSQL's
-        # work (building search vectors) and Python's then use both cores.
-        # Inside one (a dry run, a test), everything stays on this connection.
-        self.writer = None if connection.in_atomic_block else ThreadPoolExecutor(max_workers=1)
-        self.in_flight: Future | None = None
-        try:
-            for path, entries in iter_collections(paths):
-                if isinstance(entries, BadInput):
-                    self.report.refused.append(Refusal(str(path), str(entries).removeprefix(f"{path}: ")))
-                    continue
-                self._import_collection(entries)
-            self._flush()
-        finally:
-            if self.writer:
-                self._wait()
-                self.writer.submit(lambda: connection.close()).result()
-                self.writer.shutdown()
+        jobs: list[Job] = []
+        for path, entries in iter_collections(paths):
+            if isinstance(entries, BadInput):
+                self.report.refused.append(Refusal(str(path), str(entries).removeprefix(f"{path}: ")))
+                continue
+            jobs.extend(self._jobs(entries))
+        self.total = len(jobs) + len(self.report.refused)
+        self.done = len(self.report.refused)
+        if self._parallel(jobs):
+            deferred = search_index.defer_for(len(jobs))
+            try:
+                self._run_in_workers(jobs)
+            finally:
+                if deferred:
+                    search_index.restore()
+        else:
+            self._process(jobs)
 
-    def _import_collection(self, entries: list[Entry]) -> None:
+    def _parallel(self, jobs: list[Job]) -> bool:
+        """Large imports of files on disk use one worker process per core.
+
+        PostgreSQL's share of an import (building each search vector) is as
+        large as Python's, so two processes, each parsing and writing its own
+        meetings on its own connection, keep both cores busy. Inside a
+        transaction (a dry run, a test) everything stays on one connection.
+        """
+        return (
+            not connection.in_atomic_block
+            and len(jobs) >= PARALLEL_MIN_STATEMENTS
+            and WORKERS > 1
+            and all(job.entry is None or job.entry.on_disk for job in jobs)
+            and "fork" in multiprocessing.get_all_start_methods()
+        )
+
+    def _jobs(self, entries: list[Entry]) -> list[Job]:
         texts = [e for e in entries if e.kind == "text"]
         tables = [e for e in entries if e.kind == "table"]
         self.report.skipped += len(entries) - len(texts) - len(tables)
         speech_rows, meeting_rows, content_rows = self._read_tables(tables)
-        self.total += len(texts) + len(content_rows)
-
+        jobs = []
         for entry in texts:
-            self.report.files_read += 1
             filename = entry.path.name
-            try:
-                if entry.size == 0:
-                    raise NotText("is empty")
-                text = decode(entry.read())
-                file_meta = parse_filename(filename)
-                row = speech_rows.get(filename)
-                parsed = build_statement(
-                    text,
-                    source=filename,
-                    file_meta=file_meta,
-                    row=row,
-                    meeting_row=meeting_rows.get(
-                        (file_meta.basename if file_meta else "") or (row.basename if row else "")
-                    ),
-                    options=self.options,
-                )
-            except (NotText, Unplaceable, BadInput) as exc:
-                self._refuse(entry.name, str(exc))
-                continue
-            self._add(parsed)
-
+            row = speech_rows.get(filename)
+            jobs.append(self._job(entry.name, filename, entry, row, meeting_rows))
         for row in content_rows:
-            try:
-                parsed = build_statement(
-                    row.content or "",
-                    source=row.filename,
-                    file_meta=parse_filename(row.filename),
-                    row=row,
-                    meeting_row=meeting_rows.get(row.basename),
-                    options=self.options,
-                )
-            except Unplaceable as exc:
-                self._refuse(row.source, str(exc))
+            jobs.append(self._job(row.source, row.filename, None, row, meeting_rows))
+        self.report.files_read += len(texts)
+        return jobs
+
+    def _job(self, source, filename, entry, row, meeting_rows) -> Job:
+        file_meta = parse_filename(filename)
+        basename = (file_meta.basename if file_meta else "") or (row.basename if row else "")
+        key = file_meta.meeting.symbol if file_meta else basename or (row.spv if row else "")
+        return Job(source, filename, entry, row, meeting_rows.get(basename), key)
+
+    def _parse(self, job: Job) -> ParsedStatement | Refusal:
+        try:
+            if job.entry is None:
+                text = job.row.content or ""
+            elif job.entry.size == 0:
+                raise NotText("is empty")
+            else:
+                text = decode(job.entry.read())
+            return build_statement(
+                text,
+                source=job.filename,
+                file_meta=parse_filename(job.filename),
+                row=job.row,
+                meeting_row=job.meeting_row,
+                options=self.options,
+            )
+        except (NotText, Unplaceable, BadInput, OSError) as exc:
+            return Refusal(job.source, str(exc))
+
+    def _process(self, jobs: list[Job]) -> None:
+        for job in jobs:
+            parsed = self._parse(job)
+            if isinstance(parsed, Refusal):
+                self.report.refused.append(parsed)
+                self._tick()
                 continue
-            self._add(parsed)
+            self.pending.append(parsed)
+            if len(self.pending) >= BATCH_SIZE:
+                self._flush()
+        self._flush()
+
+    def _run_in_workers(self, jobs: list[Job]) -> None:
+        """Each worker takes whole meetings, so no two write the same debate."""
+        context = multiprocessing.get_context("fork")
+        parts: list[list[Job]] = [[] for _ in range(WORKERS)]
+        for job in jobs:
+            parts[zlib.crc32(job.meeting_key.encode()) % WORKERS].append(job)
+        self.shared_done = context.Value("l", 0)
+        results = context.SimpleQueue()
+        connections.close_all()  # each worker opens its own connection
+        workers = [context.Process(target=self._work, args=(part, results), daemon=True) for part in parts]
+        for worker in workers:
+            worker.start()
+        reports: list[ImportReport | str] = []
+        while len(reports) < len(workers):
+            while not results.empty():
+                reports.append(results.get())
+            if self.progress:
+                self.progress(self.done + self.shared_done.value, self.total)
+            if len(reports) < len(workers):
+                if not any(worker.is_alive() for worker in workers) and results.empty():
+                    raise RuntimeError("an import worker died without a report")
+                time.sleep(0.2)
+        for worker in workers:
+            worker.join()
+        for report in reports:
+            if isinstance(report, str):
+                raise RuntimeError(f"an import worker failed:\n{report}")
+            self.report.merge(report)
+        self.done += self.shared_done.value
+
+    def _work(self, jobs: list[Job], results) -> None:
+        try:
+            self.report = ImportReport(dry_run=self.report.dry_run)
+            self._process(jobs)
+            results.put(self.report)
+        except BaseException:
+            results.put(traceback.format_exc())
+        finally:
+            connections.close_all()
 
     def _read_tables(self, tables: list[Entry]):
         speech_rows: dict[str, SpeechRow] = {}
@@ -205,20 +294,15 @@ class Importer:
         for entry in tables:
             data = entry.read()
             try:
-                if (
-                    table_kind(
-                        [h.strip().lower() for h in decode(data[:65536]).split("\n", 1)[0].split("\t")]
-                    )
-                    is None
-                ):
+                if table_kind(read_header(data)) is None:
                     self.report.skipped += 1  # some other .tsv
                     continue
             except NotText as exc:
-                self._refuse(entry.name, str(exc))
+                self.report.refused.append(Refusal(entry.name, str(exc)))
                 continue
             for row in read_table(data, entry.name):
                 if isinstance(row, TableError):
-                    self._refuse(row.source, str(row).removeprefix(f"{row.source}: "))
+                    self.report.refused.append(Refusal(row.source, str(row).removeprefix(f"{row.source}: ")))
                 elif isinstance(row, MeetingRow):
                     meeting_rows[row.basename] = row
                 elif row.content is not None:
@@ -227,19 +311,13 @@ class Importer:
                     speech_rows[PurePosixPath(row.filename).name] = row
         return speech_rows, meeting_rows, content_rows
 
-    def _refuse(self, source: str, reason: str) -> None:
-        self.report.refused.append(Refusal(source, reason))
-        self._tick()
-
     def _tick(self, n: int = 1) -> None:
         self.done += n
-        if self.progress:
+        if self.shared_done is not None:
+            with self.shared_done.get_lock():
+                self.shared_done.value += n
+        elif self.progress:
             self.progress(self.done, self.total)
-
-    def _add(self, parsed: ParsedStatement) -> None:
-        self.pending.append(parsed)
-        if len(self.pending) >= BATCH_SIZE:
-            self._flush()
 
     # Writing ------------------------------------------------------------
 
@@ -247,36 +325,29 @@ class Importer:
         batch, self.pending = self.pending, []
         if not batch:
             return
-        if self.writer is None:
-            self._write_batch(batch)
-        else:
-            self._wait()
-            self.in_flight = self.writer.submit(self._write_batch, batch)
-
-    def _wait(self) -> None:
-        if self.in_flight is not None:
-            self.in_flight.result()  # re-raises what the writer raised
-            self.in_flight = None
-
-    def _write_batch(self, batch: list[ParsedStatement]) -> None:
+        # Delegations first, each committed on its own: workers share them,
+        # and a delegation is never a half-written statement.
+        for parsed in batch:
+            self._delegation(parsed.delegation)
         try:
             with transaction.atomic():
                 self._write(batch)
         except (IntegrityError, DatabaseError):
             # Find the statement the database refuses; write the others.
             self.debates.clear()
-            self.delegations.clear()
             for parsed in batch:
                 try:
                     with transaction.atomic():
                         self._write([parsed])
                 except (IntegrityError, DatabaseError) as exc:
                     self.debates.clear()
-                    self.delegations.clear()
-                    self._refuse(parsed.source, f"the database refused it: {exc}".strip())
+                    self.report.refused.append(
+                        Refusal(parsed.source, f"the database refused it: {exc}".strip())
+                    )
+                    self._tick()
 
     def _write(self, batch: list[ParsedStatement]) -> None:
-        debates = {p.meeting.meeting.symbol: self._debate(p.meeting) for p in batch}
+        debates = self._debates([p.meeting for p in batch])
         # Two files may carry the same statement (a resumed import, or the
         # same speech in two folders): the later one wins.
         keyed: dict[tuple, ParsedStatement] = {}
@@ -315,7 +386,7 @@ class Importer:
                     cited.append((statement, parsed))
             else:
                 unchanged += 1
-        Statement.objects.bulk_create(to_create)
+        copy_statements(to_create)
         for statement, changed in to_update:
             statement.save(update_fields=changed)
         created_ids = {s.pk for s in to_create}
@@ -365,53 +436,82 @@ class Importer:
             Statement.documents.through.objects.filter(statement_id__in=replace).delete()
         numbers = {c.number: c.year for _, p in cited for c in p.resolutions}
         symbols = {d for _, p in cited for d in p.documents}
+        # Sorted, so that two workers inserting the same rows cannot deadlock.
         if numbers:
             Resolution.objects.bulk_create(
-                [Resolution(number=n, year=y) for n, y in numbers.items()], ignore_conflicts=True
+                [Resolution(number=n, year=y) for n, y in sorted(numbers.items())], ignore_conflicts=True
             )
         if symbols:
-            Document.objects.bulk_create([Document(symbol=s) for s in symbols], ignore_conflicts=True)
-        resolution_ids = dict(Resolution.objects.filter(number__in=numbers).values_list("number", "id"))
-        document_ids = dict(Document.objects.filter(symbol__in=symbols).values_list("symbol", "id"))
-        Citation.objects.bulk_create(
-            [
-                Citation(statement_id=s.pk, resolution_id=resolution_ids[c.number], sentence=c.sentence)
-                for s, p in cited
-                for c in p.resolutions
-            ]
-        )
-        Statement.documents.through.objects.bulk_create(
-            [
-                Statement.documents.through(statement_id=s.pk, document_id=document_ids[d])
-                for s, p in cited
-                for d in p.documents
-            ]
-        )
+            Document.objects.bulk_create([Document(symbol=s) for s in sorted(symbols)], ignore_conflicts=True)
+        citations = [(s.pk, c.number, c.sentence) for s, p in cited for c in p.resolutions]
+        documents = [(s.pk, d) for s, p in cited for d in p.documents]
+        # Plain INSERT ... SELECT over arrays: model instances for thousands of
+        # link rows would cost more than the rest of the import.
+        with connection.cursor() as cursor:
+            if citations:
+                statement_ids, resolution_numbers, sentences = zip(*citations, strict=True)
+                cursor.execute(
+                    f"INSERT INTO {Citation._meta.db_table} (statement_id, resolution_id, sentence) "
+                    f"SELECT c.statement_id, r.id, c.sentence FROM unnest(%s::bigint[], %s::int[], %s::text[]) "
+                    f"AS c(statement_id, number, sentence) JOIN {Resolution._meta.db_table} r ON r.number = c.number",
+                    [list(statement_ids), list(resolution_numbers), list(sentences)],
+                )
+            if documents:
+                statement_ids, document_symbols = zip(*documents, strict=True)
+                through = Statement.documents.through._meta.db_table
+                cursor.execute(
+                    f"INSERT INTO {through} (statement_id, document_id) "
+                    f"SELECT l.statement_id, d.id FROM unnest(%s::bigint[], %s::text[]) AS l(statement_id, symbol) "
+                    f"JOIN {Document._meta.db_table} d ON d.symbol = l.symbol",
+                    [list(statement_ids), list(document_symbols)],
+                )
 
-    def _debate(self, info: MeetingInfo) -> Debate:
-        symbol = info.meeting.symbol
-        debate = self.debates.get(symbol)
-        if debate is None:
-            debate, _ = Debate.objects.get_or_create(
-                symbol=symbol,
-                defaults={
-                    "slug": info.meeting.slug,
-                    "meeting_number": info.meeting.meeting_number,
-                    "resumption": info.meeting.resumption,
-                },
-            )
-            self.debates[symbol] = debate
-        changed = []
-        for name in DEBATE_FIELDS:
-            value = getattr(info, name)
-            if value not in ("", None, []) and getattr(debate, name) != value:
-                setattr(debate, name, value)
-                changed.append(name)
-        if changed:
-            debate.save(update_fields=changed)
-        return debate
+    def _debates(self, infos: list[MeetingInfo]) -> dict[str, Debate]:
+        """The debates of a batch, created or brought up to date in a few queries."""
+        merged: dict[str, dict] = {}
+        for info in infos:
+            values = merged.setdefault(info.meeting.symbol, {"meeting": info.meeting})
+            for name in DEBATE_FIELDS:
+                value = getattr(info, name)
+                if value not in ("", None, []):
+                    values[name] = value
+        missing = [symbol for symbol in merged if symbol not in self.debates]
+        if missing:
+            self.debates.update((d.symbol, d) for d in Debate.objects.filter(symbol__in=missing))
+            new = [
+                Debate(
+                    symbol=symbol,
+                    slug=values["meeting"].slug,
+                    meeting_number=values["meeting"].meeting_number,
+                    resumption=values["meeting"].resumption,
+                    **{k: v for k, v in values.items() if k != "meeting"},
+                )
+                for symbol, values in merged.items()
+                if symbol not in self.debates
+            ]
+            Debate.objects.bulk_create(new)
+            self.debates.update((d.symbol, d) for d in new)
+        for symbol, values in merged.items():
+            debate = self.debates[symbol]
+            changed = [k for k, v in values.items() if k != "meeting" and getattr(debate, k) != v]
+            if changed:
+                for name in changed:
+                    setattr(debate, name, values[name])
+                debate.save(update_fields=changed)
+        return {symbol: self.debates[symbol] for symbol in merged}
 
     def _delegation(self, printed: str) -> Delegation | None:
+        if not self.delegations:
+            # Every known spelling at once, rather than a query per spelling.
+            for delegation in Delegation.objects.prefetch_related("aliases"):
+                for alias in delegation.aliases.all():
+                    self.delegations[alias.key] = delegation
+        if printed in self.delegations:
+            return self.delegations[printed]
+        self.delegations[printed] = delegation = self._find_delegation(printed)
+        return delegation
+
+    def _find_delegation(self, printed: str) -> Delegation | None:
         key = name_key(printed)
         if not key or key in {"na", "individual"}:
             return None
@@ -441,7 +541,13 @@ class Importer:
             )
         delegation = Delegation.objects.filter(name=name).first()
         if delegation is None:
-            delegation = Delegation.objects.create(name=name, slug=_unique_slug(name), kind=kind, iso3=iso3)
+            try:
+                with transaction.atomic():
+                    delegation = Delegation.objects.create(
+                        name=name, slug=_unique_slug(name), kind=kind, iso3=iso3
+                    )
+            except IntegrityError:  # another worker created it first
+                delegation = Delegation.objects.get(name=name)
         DelegationAlias.objects.bulk_create(
             [
                 DelegationAlias(delegation=delegation, name=s, key=name_key(s))
@@ -460,3 +566,40 @@ def _unique_slug(name: str) -> str:
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+COPY_FIELDS = ["id", "debate_id", "speech_number", *STATEMENT_FIELDS]
+
+
+def _copy_value(value) -> str:
+    if value is None:
+        return "\\N"
+    # Chained replace() is far faster than str.translate() with a dict.
+    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def copy_statements(statements: list[Statement]) -> None:
+    """Insert new statements with COPY, ids drawn from the table's sequence.
+
+    At import sizes this is several times cheaper than INSERT, on both sides:
+    no SQL to build in Python, none to parse in PostgreSQL.
+    """
+    if not statements:
+        return
+    table = Statement._meta.db_table
+    columns = [
+        Statement._meta.get_field(f.removesuffix("_id")).column if f != "id" else "id" for f in COPY_FIELDS
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, len(statements)],
+        )
+        for statement, (pk,) in zip(statements, cursor.fetchall(), strict=True):
+            statement.pk = pk
+        rows = io.StringIO()
+        for statement in statements:
+            rows.write("\t".join(_copy_value(getattr(statement, f)) for f in COPY_FIELDS))
+            rows.write("\n")
+        rows.seek(0)
+        cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", rows)

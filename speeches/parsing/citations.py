@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 # First resolution number adopted in a year (approximate before 1990), for
 # the plausibility check. Numbers between anchors are interpolated.
-_FIRST_OF_YEAR = [
+FIRST_RESOLUTION_OF_YEAR = [
     (1946, 1),
     (1950, 79),
     (1955, 108),
@@ -63,7 +63,7 @@ _FIRST_OF_YEAR = [
     (2025, 2767),
     (2026, 2810),
 ]
-_YEARS = [year for year, _ in _FIRST_OF_YEAR]
+_YEARS = [year for year, _ in FIRST_RESOLUTION_OF_YEAR]
 _SLACK = 40
 
 
@@ -72,9 +72,9 @@ def plausible_resolution(number: int, year: int) -> bool:
     if not _YEARS[0] <= year <= _YEARS[-1] + 1 or number < 1:
         return False
     i = bisect_right(_YEARS, year) - 1
-    y0, n0 = _FIRST_OF_YEAR[i]
-    if i + 1 < len(_FIRST_OF_YEAR):
-        y1, n1 = _FIRST_OF_YEAR[i + 1]
+    y0, n0 = FIRST_RESOLUTION_OF_YEAR[i]
+    if i + 1 < len(FIRST_RESOLUTION_OF_YEAR):
+        y1, n1 = FIRST_RESOLUTION_OF_YEAR[i + 1]
     else:
         y1, n1 = y0 + 1, n0 + 60
     low = n0 + (n1 - n0) * (year - y0) / (y1 - y0)
@@ -93,9 +93,27 @@ class ResolutionCitation:
         return f"S/RES/{self.number} ({self.year})"
 
 
-_NUMBER_YEAR = re.compile(r"(?<![\d,./])(?P<number>\d{1,4})\s?\(\s?(?P<year>(?:19|20)\d\d)\s?\)")
-_RES_SYMBOL = re.compile(r"S/RES/(?P<number>\d{1,4})\s?\(\s?(?P<year>(?:19|20)\d\d)\s?\)")
-_MENTIONS_RESOLUTION = re.compile(r"resolution|S/RES/", re.I)
+_NUMBER_YEAR = re.compile(r"(?:S/RES/|(?<![\d,./]))(?P<number>\d{1,4})\s?\(\s?(?P<year>(?:19|20)\d\d)\s?\)")
+# A year in brackets is rare and starts with a literal, so it is found fast;
+# the number before it is then matched from a few characters back.
+_BRACKETED_YEAR = re.compile(r"\(\s?(?:19|20)\d\d\s?\)")
+
+
+def _number_years(text: str):
+    for bracket in _BRACKETED_YEAR.finditer(text):
+        start = bracket.start()
+        window = max(0, start - 13)
+        for match in _NUMBER_YEAR.finditer(text, window, bracket.end()):
+            if match.end() == bracket.end():
+                yield match
+                break
+
+
+def _mentions_resolution(text: str) -> bool:
+    # Plain substring tests: many times faster than a case-insensitive regex.
+    return "esolution" in text or "ESOLUTION" in text or "S/RES/" in text
+
+
 # A sentence ends at . ! or ? (perhaps inside a closing quote or bracket)
 # followed by a space and a capital, a digit or an opening quote.
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“(A-Z0-9])|\n\n")
@@ -133,16 +151,15 @@ def sentence_at(text: str, start: int, end: int) -> str:
 
 def cited_resolutions(text: str) -> list[ResolutionCitation]:
     """Resolutions cited in the text, each once, with the first sentence citing it."""
-    if not _MENTIONS_RESOLUTION.search(text):
+    if not _mentions_resolution(text):
         return []
     found: dict[int, ResolutionCitation] = {}
-    matches = sorted([*_RES_SYMBOL.finditer(text), *_NUMBER_YEAR.finditer(text)], key=lambda m: m.start())
-    for match in matches:
+    for match in _number_years(text):
         number, year = int(match.group("number")), int(match.group("year"))
         if number in found or not plausible_resolution(number, year):
             continue
         sentence = sentence_at(text, match.start(), match.end())
-        if _MENTIONS_RESOLUTION.search(sentence):
+        if _mentions_resolution(sentence):
             found[number] = ResolutionCitation(number, year, sentence)
     return sorted(found.values(), key=lambda c: c.number)
 

@@ -35,6 +35,7 @@ class Entry:
     path: PurePosixPath  # inside the collection, for matching tables to files
     size: int
     read: Callable[[], bytes]
+    on_disk: bool = False  # a plain file, safe to read from any process
 
     @property
     def kind(self) -> str | None:
@@ -78,7 +79,7 @@ def collection(path: Path) -> list[Entry]:
 
 
 def _file_entry(path: Path, inner: PurePosixPath, name: str) -> Entry:
-    return Entry(name=name, path=inner, size=path.stat().st_size, read=path.read_bytes)
+    return Entry(name=name, path=inner, size=path.stat().st_size, read=path.read_bytes, on_disk=True)
 
 
 def _check_member(archive: Path, name: str, size: int, total: int, count: int) -> PurePosixPath:

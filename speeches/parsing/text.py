@@ -47,32 +47,41 @@ def decode(data: bytes) -> str:
     return text
 
 
-# A hyphen at a line end, or one left before a space where a line break was
-# collapsed ("counter- terrorism"); the next word is captured.
-_LINE_END_HYPHEN = re.compile(r"\b(\w+)-\n[ \t]*(\w+)")
-_COLLAPSED_HYPHEN = re.compile(r"\b([A-Za-z]+)- (\w+)")
+# A hyphen at a line end ("coun-\ntry"), or one left before a space where a
+# line break was collapsed ("counter- terrorism"). The break is found by its
+# literal text, which is fast; the words on either side are matched from there.
+_BREAK = re.compile(r"-(?:\n[ \t]*| (?=\w))")
+_WORD_BEFORE = re.compile(r"\w+$")
+_WORD_AFTER = re.compile(r"\w+")
 # "pre- and post-conflict": a suspended hyphen, not a broken word.
 _SUSPENDED = {"and", "or", "nor", "to", "as", "than", "versus"}
-
-
-def _rejoin(match: re.Match) -> str:
-    first, second = match.group(1), match.group(2)
-    if second.lower() in _SUSPENDED:
-        return f"{first}- {second}"
-    return f"{first}-{second}" if keep_hyphen(first, second) else first + second
 
 
 def rejoin_hyphenated(text: str) -> str:
     """Re-join words split across lines: "coun-\\ntry" -> "country",
     "zero-\\ntolerance" -> "zero-tolerance", "Secretary- General" -> "Secretary-General"."""
-    if "-\n" in text:
-        text = _LINE_END_HYPHEN.sub(_rejoin, text)
-    if "- " in text:
-        text = _COLLAPSED_HYPHEN.sub(_rejoin, text)
-    return text
+    if "-\n" not in text and "- " not in text:
+        return text
+    pieces: list[str] = []
+    position = 0
+    for match in _BREAK.finditer(text):
+        before = _WORD_BEFORE.search(text, max(position, match.start() - 60), match.start())
+        after = _WORD_AFTER.match(text, match.end())
+        if not before or not after:
+            continue
+        first, second = before.group(), after.group()
+        if second.lower() in _SUSPENDED:
+            joiner = "- "
+        else:
+            joiner = "-" if keep_hyphen(first, second) else ""
+        pieces.append(text[position : match.start()])
+        pieces.append(joiner)
+        position = match.end()
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f]+")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def paragraphs(text: str) -> list[str]:
@@ -80,13 +89,19 @@ def paragraphs(text: str) -> list[str]:
     inside a paragraph are the layout's and become spaces."""
     text = rejoin_hyphenated(text.replace("\f", "\n"))
     result = []
-    for block in re.split(r"\n[ \t]*\n", text):
-        paragraph = _SPACES.sub(" ", block.replace("\n", " ")).strip()
+    for block in _BLANK_LINE.split(text):
+        paragraph = " ".join(block.split())
         if paragraph:
             result.append(paragraph)
     return result
 
 
 def word_count(text: str) -> int:
-    """Words as a reader counts them: runs of characters between spaces."""
-    return len(text.split())
+    """Words as a reader counts them: runs of characters between spaces.
+
+    `text` is as paragraphs() leaves it (single spaces, paragraphs joined by a
+    blank line), so counting separators is exact and allocates nothing.
+    """
+    if not text.strip():
+        return 0
+    return text.count(" ") + text.count("\n\n") + 1

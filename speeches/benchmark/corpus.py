@@ -1,0 +1,175 @@
+"""A synthetic corpus at the size of the published record, made of real text.
+
+Paragraphs of the sample's real speeches are recombined into new statements
+of realistic length (lognormal, mean about 620 words), spread over meetings
+from 1946 to 2024, spoken by real delegations, citing resolutions with
+numbers the Council could have adopted in the year, and written as the
+published corpus writes them: one hard-wrapped speech file per statement,
+named UNSC_<year>_SPV.<meeting>_spch<NNN>.txt, with speaker.tsv and meta.tsv.
+Pure Python and seeded, so the same N gives the same corpus.
+"""
+
+import datetime as dt
+import math
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from speeches.delegation_registry import load_registry
+from speeches.parsing.citations import FIRST_RESOLUTION_OF_YEAR
+from speeches.parsing.text import decode, paragraphs
+from speeches.parsing.turns import split_turn
+
+MEAN_WORDS = 620
+SPEECHES_PER_MEETING = 17
+FIRST_YEAR, LAST_YEAR = 1946, 2024
+SPEAKER_COLUMNS = [
+    "",
+    "filename",
+    "date",
+    "year",
+    "month",
+    "day",
+    "speaker",
+    "country",
+    "participanttype",
+    "speech_number",
+    "topic",
+    "agenda_item1",
+]
+META_COLUMNS = ["", "basename", "date", "topic", "year", "month", "day", "spv", "num_speeches"]
+TOPICS = [
+    "The situation in the Middle East",
+    "Women and peace and security",
+    "Children and armed conflict",
+    "Maintenance of international peace and security",
+    "The situation concerning Iraq",
+    "Letter dated 28 February 2014 from the Permanent Representative of Ukraine",
+    "Threats to international peace and security caused by terrorist acts",
+    "Reports of the Secretary-General on the Sudan and South Sudan",
+    "The situation in Afghanistan",
+    "Protection of civilians in armed conflict",
+    "Peace consolidation in West Africa",
+    "Non-proliferation",
+]
+REGIONS = ["Thematic", "Middle East", "Africa", "Europe", "Asia", "Americas"]
+
+
+@dataclass(frozen=True)
+class SourceText:
+    paragraphs: list[str]
+    words: list[int]
+    speakers: list[str]
+
+
+def load_source(sample: Path) -> SourceText:
+    """Every paragraph and speaker name of the real speeches under `sample`."""
+    paras: list[str] = []
+    speakers: set[str] = set()
+    for path in sorted(sample.rglob("*.txt")):
+        if path.name == "README.md":
+            continue
+        turn, body = split_turn(decode(path.read_bytes()))
+        if turn and turn.speaker.startswith(("Mr. ", "Ms. ", "Mrs. ")):
+            speakers.add(turn.speaker)
+        paras.extend(p for p in paragraphs(body) if len(p.split()) >= 12)
+    return SourceText(paras, [len(p.split()) for p in paras], sorted(speakers))
+
+
+def _wrap(paragraph: str, width: int = 55) -> str:
+    lines, line = [], ""
+    for word in paragraph.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return "\n".join(lines)
+
+
+def _resolution_for(year: int, rng: random.Random) -> tuple[int, int]:
+    """A resolution the Council adopted in or before `year`."""
+    cited_year = rng.randint(max(1946, year - 15), year)
+    first = dict(FIRST_RESOLUTION_OF_YEAR)
+    known = [y for y in first if y <= cited_year]
+    base_year = max(known)
+    after = [y for y in first if y > base_year]
+    step = (first[min(after)] - first[base_year]) / (min(after) - base_year) if after else 45
+    low = first[base_year] + step * (cited_year - base_year)
+    return int(low + rng.random() * step * 0.9) or 1, cited_year
+
+
+def write_corpus(target: Path, statements: int, source: SourceText, *, seed: int = 1) -> Iterator[int]:
+    """Write `statements` speech files and the two tables under `target`;
+    yields the number written so far every thousand files."""
+    rng = random.Random(seed)
+    registry = sorted(
+        {d.name: d for d in load_registry().values() if d.kind != "other"}.values(), key=lambda d: d.name
+    )
+    members = [d for d in registry if d.kind == "member_state"]
+    speeches_dir = target / "speeches"
+    speeches_dir.mkdir(parents=True, exist_ok=True)
+    meetings = max(1, round(statements / SPEECHES_PER_MEETING))
+    days = (dt.date(LAST_YEAR, 12, 31) - dt.date(FIRST_YEAR, 1, 1)).days
+    sigma = 0.6
+    mu = math.log(MEAN_WORDS) - sigma**2 / 2
+    written = 0
+    with (
+        open(target / "speaker.tsv", "w", encoding="utf-8") as speaker_table,
+        open(target / "meta.tsv", "w", encoding="utf-8") as meta_table,
+    ):
+        speaker_table.write("\t".join(SPEAKER_COLUMNS) + "\n")
+        meta_table.write("\t".join(META_COLUMNS) + "\n")
+        for meeting_index in range(meetings):
+            date = dt.date(FIRST_YEAR, 1, 1) + dt.timedelta(days=days * meeting_index // meetings)
+            number = 1 + meeting_index
+            basename = f"UNSC_{date.year}_SPV.{number}"
+            topic = rng.choice(TOPICS)
+            region = rng.choice(REGIONS)
+            count = (
+                statements - written
+                if meeting_index == meetings - 1
+                else rng.randint(1, 2 * SPEECHES_PER_MEETING - 1)
+            )
+            count = min(count, statements - written)
+            if count <= 0:
+                break
+            president = rng.choice(members)
+            meta_table.write(
+                f"{meeting_index}\t{basename}\t{date.isoformat()}\t{topic}\t{date.year}\t{date.month}\t{date.day}\t"
+                f"{number}\t{count}\n"
+            )
+            for speech in range(1, count + 1):
+                is_president = speech == 1 or rng.random() < 0.15
+                delegation = president if is_president else rng.choice(registry)
+                speaker = rng.choice(source.speakers)
+                target_words = max(40, int(rng.lognormvariate(mu, sigma)))
+                body, words = [], 0
+                while words < target_words:
+                    i = rng.randrange(len(source.paragraphs))
+                    needed = target_words - words
+                    if source.words[i] <= needed:
+                        body.append(source.paragraphs[i])
+                    else:  # cut the last paragraph to length
+                        body.append(" ".join(source.paragraphs[i].split()[:needed]).rstrip(".,;:") + ".")
+                    words += min(source.words[i], needed)
+                if rng.random() < 0.3:
+                    res, res_year = _resolution_for(date.year, rng)
+                    body.insert(
+                        rng.randrange(len(body) + 1), f"We recall resolution {res} ({res_year}) in full."
+                    )
+                turn = "The President" if is_president else f"{speaker} ({delegation.name})"
+                filename = f"{basename}_spch{speech:03d}.txt"
+                text = f"{turn}: " + "\n\n".join(_wrap(p) for p in body) + "\n"
+                (speeches_dir / filename).write_text(text, encoding="utf-8")
+                ptype = "The President" if is_president else ("Mentioned" if rng.random() < 0.5 else "Guest")
+                speaker_table.write(
+                    f"{written}\t{filename}\t{date.isoformat()}\t{date.year}\t{date.month}\t{date.day}\t{speaker}\t"
+                    f"{delegation.name}\t{ptype}\t{speech}\t{topic}\t{region}\n"
+                )
+                written += 1
+                if written % 1000 == 0:
+                    yield written
+    yield written

@@ -1,0 +1,47 @@
+"""The statements' full-text (GIN) index during large imports.
+
+Updating a GIN index row by row costs more than building it once: measured
+here, 0.64 ms a statement against under 0.1 ms for a fresh build. So an import
+that at least doubles the archive, and is large, drops the index first and
+builds it again at the end (then ANALYZE, so the planner knows the new rows).
+Searches during such an import are slower but still correct. An import that
+was killed before rebuilding leaves no index; the next import (or
+`restore()`) builds it again.
+"""
+
+from django.db import connection
+
+from speeches.models import Statement
+
+INDEX_NAME = "statement_search"
+# Below this many new statements, updating the index as rows arrive is cheaper.
+MIN_STATEMENTS = 20_000
+
+
+def _index():
+    return next(index for index in Statement._meta.indexes if index.name == INDEX_NAME)
+
+
+def exists() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [INDEX_NAME])
+        return cursor.fetchone() is not None
+
+
+def defer_for(new_statements: int) -> bool:
+    """Drop the index if an import of this size is faster without it."""
+    if not exists():
+        return True  # left behind by an interrupted import: build it at the end
+    if new_statements < MIN_STATEMENTS or new_statements < Statement.objects.count():
+        return False
+    with connection.schema_editor() as editor:
+        editor.remove_index(Statement, _index())
+    return True
+
+
+def restore() -> None:
+    if not exists():
+        with connection.schema_editor() as editor:
+            editor.add_index(Statement, _index())
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Statement._meta.db_table}")
