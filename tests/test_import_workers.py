@@ -1,0 +1,84 @@
+"""Large imports run in worker processes; they must write exactly what one process writes."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from speeches import importer, search_index
+from speeches.benchmark.corpus import load_source, write_corpus
+from speeches.models import Citation, Debate, Delegation, Statement
+
+from .conftest import SAMPLE
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    path = tmp_path_factory.mktemp("corpus")
+    for _ in write_corpus(path, 300, load_source(SAMPLE), seed=7):
+        pass
+    return path
+
+
+def snapshot():
+    return {
+        "statements": sorted(
+            Statement.objects.values_list(
+                "debate__symbol",
+                "speech_number",
+                "speaker",
+                "delegation__name",
+                "participant_type",
+                "checksum",
+            )
+        ),
+        "debates": sorted(Debate.objects.values_list("symbol", "date", "topic", "agenda_region")),
+        "citations": sorted(Citation.objects.values_list("statement__source_file", "resolution__number")),
+        "delegations": Delegation.objects.count(),
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_write_what_one_process_writes(corpus, monkeypatch):
+    report = importer.import_paths([corpus])
+    assert (report.created, report.refused) == (300, [])
+    one_process = snapshot()
+    Statement.objects.all().delete()
+    Debate.objects.all().delete()
+
+    monkeypatch.setattr(importer, "PARALLEL_MIN_STATEMENTS", 100)
+    monkeypatch.setattr(importer, "WORKERS", 2)
+    monkeypatch.setattr(search_index, "MIN_STATEMENTS", 100)
+    parallel = []
+    monkeypatch.setattr(
+        importer.Importer, "_run_in_workers", spy(importer.Importer._run_in_workers, parallel)
+    )
+    report = importer.import_paths([corpus])
+    assert parallel, "the import did not use worker processes"
+    assert (report.created, report.updated, report.unchanged, report.refused) == (300, 0, 0, [])
+    assert snapshot() == one_process
+    assert search_index.exists()
+    assert len(one_process["citations"]) > 50
+
+    again = importer.import_paths([corpus])
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 300)
+
+
+def spy(function, calls):
+    def wrapper(*args, **kwargs):
+        calls.append(args)
+        return function(*args, **kwargs)
+
+    return wrapper
+
+
+@pytest.mark.django_db(transaction=True)
+def test_benchmark_reports_its_figures(tmp_path):
+    output = tmp_path / "figures.json"
+    call_command("benchmark", "--statements", "150", "--json", str(output))
+    figures = json.loads(output.read_text())
+    assert figures["statements"] == 150
+    assert set(figures) >= {"import_statements_per_second", "import_peak_rss_mb", "import_seconds", "machine"}
+    assert figures["import_statements_per_second"] > 0
+    assert 0 < figures["import_peak_rss_mb"] < 2000
+    assert Statement.objects.count() == 0  # the archive's own database is untouched
