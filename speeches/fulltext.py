@@ -63,60 +63,69 @@ def has_terms(text: str) -> bool:
 
 # Snippets -----------------------------------------------------------------
 
-# One query for a page of results. The headline is taken from the first
-# SNIPPET_SOURCE_LENGTH characters; only when they hold no match but the body
-# text does (weight C of the search vector) is the whole text parsed.
-_SNIPPETS_SQL = f"""
-SELECT s.id,
-       CASE WHEN fb.whole THEN s.text ELSE head.source END,
-       CASE WHEN fb.whole
-            THEN ts_headline(%(config)s::regconfig, translate(s.text, %(fold_from)s, %(fold_to)s),
-                             q.query, %(options)s)
-            ELSE head.headline END
+# Headlines of texts folded in Python (str.translate is fast; PostgreSQL's
+# translate() with this many letters costs more than the headline itself).
+_HEADLINES_SQL = """
+SELECT ts_headline(%(config)s::regconfig, u.text, q.query, %(options)s)
+FROM unnest(%(texts)s::text[]) WITH ORDINALITY AS u(text, n)
+CROSS JOIN websearch_to_tsquery(%(config)s::regconfig, %(query)s) AS q(query)
+ORDER BY u.n
+"""
+
+# The whole text of statements whose opening holds no match, when their body
+# text (weight C of the search vector) matches at all. Folded here, and with
+# translate() only when the text has accented words (folded_terms).
+_WHOLE_TEXT_HEADLINES_SQL = """
+SELECT s.id, s.text,
+       ts_headline(
+           %(config)s::regconfig,
+           CASE WHEN s.folded_terms = '' THEN replace(replace(s.text, '<', %(lt)s), '>', %(gt)s)
+                ELSE translate(s.text, %(fold_from)s, %(fold_to)s) END,
+           q.query, %(options)s)
 FROM speeches_statement s
 CROSS JOIN websearch_to_tsquery(%(config)s::regconfig, %(query)s) AS q(query)
-CROSS JOIN LATERAL (
-    SELECT left(s.text, {SNIPPET_SOURCE_LENGTH}) AS source,
-           ts_headline(%(config)s::regconfig,
-                       translate(left(s.text, {SNIPPET_SOURCE_LENGTH}), %(fold_from)s, %(fold_to)s),
-                       q.query, %(options)s) AS headline
-) AS head
-CROSS JOIN LATERAL (
-    SELECT strpos(head.headline, %(start)s) = 0
-           AND char_length(s.text) > {SNIPPET_SOURCE_LENGTH}
-           AND querytree(q.query) <> 'T'
-           AND ts_filter(s.search, '{{c}}') @@ q.query AS whole
-) AS fb
-WHERE s.id = ANY(%(ids)s)
+WHERE s.id = ANY(%(ids)s) AND querytree(q.query) <> 'T' AND ts_filter(s.search, '{c}') @@ q.query
 """
 
 
-def snippets(*, ids: list[int], query: str) -> dict[int, SafeString]:
-    """Marked snippets for the statements `ids` (one page of results), by id.
+def snippets(*, openings: dict[int, str], query: str) -> dict[int, SafeString]:
+    """Marked snippets for one page of results, by statement id.
 
-    A statement whose text holds no match (the query found its speaker) has none.
+    `openings` holds each statement's first SNIPPET_SOURCE_LENGTH characters:
+    the snippet comes from there, or from the whole text when the opening has
+    no match. A statement whose text has no match at all (the query found its
+    speaker) has no snippet.
     """
-    if not ids:
+    if not openings:
         return {}
+    params = {"config": SEARCH_CONFIG, "query": fold(query), "options": SNIPPET_OPTIONS}
     with connection.cursor() as cursor:
         cursor.execute(
-            _SNIPPETS_SQL,
-            {
-                "config": SEARCH_CONFIG,
-                "query": fold(query),
-                "fold_from": FOLD_FROM,
-                "fold_to": FOLD_TO,
-                "options": SNIPPET_OPTIONS,
-                "start": START,
-                "ids": list(ids),
-            },
+            _HEADLINES_SQL, {**params, "texts": [t.translate(_FOLD_TABLE) for t in openings.values()]}
         )
-        rows = cursor.fetchall()
-    return {
-        pk: render_snippet(source=source, headline=headline)
-        for pk, source, headline in rows
-        if START in headline
-    }
+        headlines = [row[0] for row in cursor.fetchall()]
+        found, further = {}, []
+        for (pk, opening), headline in zip(openings.items(), headlines, strict=True):
+            if START in headline:
+                found[pk] = render_snippet(source=opening, headline=headline)
+            elif len(opening) >= SNIPPET_SOURCE_LENGTH:
+                further.append(pk)
+        if further:
+            cursor.execute(
+                _WHOLE_TEXT_HEADLINES_SQL,
+                {
+                    **params,
+                    "ids": further,
+                    "fold_from": FOLD_FROM,
+                    "fold_to": FOLD_TO,
+                    "lt": "\u2039",
+                    "gt": "\u203a",
+                },
+            )
+            for pk, text, headline in cursor.fetchall():
+                if START in headline:
+                    found[pk] = render_snippet(source=text, headline=headline)
+    return found
 
 
 def render_snippet(*, source: str, headline: str) -> SafeString:
@@ -203,30 +212,20 @@ class Paragraph:
     marked: bool
 
 
-def highlighted_paragraphs(*, statement_id: int, text: str, query: str) -> list[Paragraph]:
+def highlighted_paragraphs(*, text: str, query: str) -> list[Paragraph]:
     """The statement's paragraphs as safe HTML, every match of `query` marked."""
     marks: list[tuple[int, int]] = []
     if query:
+        folded = text.translate(_FOLD_TABLE)
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT ts_headline(%s::regconfig, translate(text, %s, %s), "
-                "websearch_to_tsquery(%s::regconfig, %s), %s) FROM speeches_statement WHERE id = %s",
-                [
-                    SEARCH_CONFIG,
-                    FOLD_FROM,
-                    FOLD_TO,
-                    SEARCH_CONFIG,
-                    fold(query),
-                    HIGHLIGHT_ALL_OPTIONS,
-                    statement_id,
-                ],
+                "SELECT ts_headline(%s::regconfig, %s, websearch_to_tsquery(%s::regconfig, %s), %s)",
+                [SEARCH_CONFIG, folded, SEARCH_CONFIG, fold(query), HIGHLIGHT_ALL_OPTIONS],
             )
-            row = cursor.fetchone()
-        if row:
-            plain, found = _split_marks(row[0])
-            # Marks are trusted only when the headline is the whole text, verbatim.
-            if plain == text.translate(_FOLD_TABLE):
-                marks = found
+            plain, found = _split_marks(cursor.fetchone()[0])
+        # Marks are trusted only when the headline is the whole text, verbatim.
+        if plain == folded:
+            marks = found
     paragraphs, offset = [], 0
     for number, paragraph in enumerate(text.split("\n\n"), start=1):
         end = offset + len(paragraph)

@@ -19,7 +19,14 @@ from django.http import QueryDict
 from django.utils.text import Truncator
 
 from speeches.filters import StatementFilter
-from speeches.fulltext import MAX_QUERY_LENGTH, clean_text, has_terms, snippets, web_query
+from speeches.fulltext import (
+    MAX_QUERY_LENGTH,
+    SNIPPET_SOURCE_LENGTH,
+    clean_text,
+    has_terms,
+    snippets,
+    web_query,
+)
 from speeches.models import Delegation, Statement
 
 PAGE_SIZE = 20
@@ -148,7 +155,9 @@ def search_statements(*, params: QueryDict, scope: Delegation | None = None) -> 
     else:
         ordered = matches.order_by(*(NEWEST if sort == "newest" else OLDEST))
     rows = (
-        ordered.select_related("debate", "delegation").only(*LIST_FIELDS).annotate(opening=Left("text", 400))
+        ordered.select_related("debate", "delegation")
+        .only(*LIST_FIELDS)
+        .annotate(opening=Left("text", SNIPPET_SOURCE_LENGTH))
     )
 
     search.page = Paginator(rows, PAGE_SIZE).get_page(params.get("page"))
@@ -167,7 +176,7 @@ def search_statements(*, params: QueryDict, scope: Delegation | None = None) -> 
 
 
 def _attach_snippets(statements: list[Statement], *, query: str) -> None:
-    marked = snippets(ids=[s.pk for s in statements], query=query) if query else {}
+    marked = snippets(openings={s.pk: s.opening for s in statements}, query=query) if query else {}
     suffix = "?" + urlencode({"q": query}) if query else ""
     for statement in statements:
         statement.snippet = marked.get(statement.pk) or Truncator(statement.opening).words(40)

@@ -181,6 +181,17 @@ def test_snippet_escapes_the_text_so_that_mark_is_the_only_markup(client):
     assert "<script>" not in html
 
 
+def test_a_match_beyond_the_opening_is_found_in_the_whole_text(client):
+    filler = "The Council met again today to discuss the item on its agenda. " * 40
+    add_statement(f"{filler}We thank Zanzibar for its help.\n\n{filler}", number=906)
+    search = search_of(get(client, q="zanzibar"))
+    assert search.total == 1
+    assert search.results[0].snippet == (
+        "… discuss the item on its agenda. We thank <mark>Zanzibar</mark> for its help.\n\n"
+        "The Council met again today to discuss …"
+    )
+
+
 def test_results_link_to_the_statement_with_the_query(client):
     search = search_of(get(client, q="trafficking", delegation="kazakhstan"))
     assert search.results[0].url == "/debates/s-pv-7704/1/?q=trafficking"
@@ -191,7 +202,12 @@ def test_snippets_are_computed_for_the_page_only(client):
         search = search_of(get(client, q="council"))
     assert search.total > PAGE_SIZE
     headline_queries = [q["sql"] for q in queries.captured_queries if "ts_headline" in q["sql"]]
-    assert len(headline_queries) == 1
+    # The page's openings, then (if need be) the whole text of those whose opening has no match.
+    assert 1 <= len(headline_queries) <= 2
+    assert "unnest" in headline_queries[0] and "speeches_statement" not in headline_queries[0]
+    for sql in headline_queries[1:]:
+        ids = re.search(r"s\.id = ANY\(ARRAY\[([\d, ]+)\]\)", sql).group(1).split(",")
+        assert set(map(int, ids)) <= {s.pk for s in search.results}
     assert len(search.results) == PAGE_SIZE
 
 

@@ -20,7 +20,7 @@ def statement_list(request: HttpRequest) -> HttpResponse:
 def statement_detail(request: HttpRequest, slug: str, speech_number: int) -> HttpResponse:
     statement = statement_by_number(slug=slug, speech_number=speech_number)
     query = QueryField(required=False).clean(request.GET.get("q", ""))
-    paragraphs = highlighted_paragraphs(statement_id=statement.pk, text=statement.text, query=query)
+    paragraphs = highlighted_paragraphs(text=statement.text, query=query)
     return render(
         request,
         "speeches/statement_detail.html",
