@@ -1,0 +1,256 @@
+"""A reader's journey through the archive in a real browser: Debian's Chromium driven by Playwright.
+
+Search from the home page, narrow by a delegation facet, open a result, read the statement with
+the terms marked, go to the meeting at the statement's anchor and come back. Screenshots go to
+test-output/ for a person to look at: results.png, statement.png, debate.png, results-phone.png.
+
+The live server runs in another thread with its own database connections, so the sample is
+imported for real (committed) once for this module; the transactional test's teardown flushes
+the database after it, and the fixture empties the archive's tables if that never happened. All database
+work happens before Playwright starts: its sync API runs an event loop in this thread, which
+Django's async-unsafe checks would refuse.
+"""
+
+import os
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.conftest import ROOT, SAMPLE
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Headless as root, and quiet: without the networking flags Chromium keeps calling Google's
+# services, which the closed network answers slowly or not at all.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+OUTPUT = ROOT / "test-output"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+# Playwright's default is 30 s; a page of the sample that takes more than this is a failure.
+TIMEOUT_MS = 10_000
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What the database says, computed before the browser starts."""
+
+    trafficking: int  # statements matching "trafficking"
+    trafficking_kazakhstan: int  # of those, by Kazakhstan
+    speech_number: int  # Mr. Abdrakhmanov's statement in S/PV.7704
+    debate_path: str  # /debates/s-pv-7704/
+
+
+def assert_test_database() -> None:
+    """Refuse to import into, or empty, anything but pytest-django's test database.
+
+    The fixture below commits and truncates. pytest-django creates the test database only when a
+    collected test asks for one; a test using the fixture without a django_db mark would
+    otherwise point it at the real DATABASE_URL.
+    """
+    from django.db import connection
+
+    settings = connection.settings_dict
+    name, test_name = settings["NAME"], settings["TEST"].get("NAME")
+    assert name == test_name or (not test_name and name.startswith("test_")), (
+        f"the browser tests' sample import would write to {name!r}, which is not a test database: "
+        "use the `imported` fixture only from a test marked django_db(transaction=True)"
+    )
+
+
+def empty_archive_tables() -> None:
+    """Empty the archive's tables if anything is left in them, so that later modules import afresh.
+
+    The transactional test's teardown has normally flushed the whole database already.
+    """
+    from django.apps import apps
+    from django.db import connection
+
+    from speeches.models import Delegation, Statement
+
+    if Statement.objects.exists() or Delegation.objects.exists():
+        tables = ", ".join(model._meta.db_table for model in apps.get_app_config("speeches").get_models())
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture(scope="module")
+def imported(django_db_setup, django_db_blocker) -> Expected:
+    from django.contrib.postgres.search import SearchQuery
+
+    from speeches.importer import import_paths
+    from speeches.models import Statement
+    from speeches.parsing.normalize import fold
+
+    with django_db_blocker.unblock(), ExitStack() as cleanup:
+        assert_test_database()
+        cleanup.callback(empty_archive_tables)
+        report = import_paths([SAMPLE])
+        assert report.ok, report.refused
+        # The count PostgreSQL itself gives for the web-search query, as the views' tests check it.
+        matching = Statement.objects.filter(
+            search=SearchQuery(fold("trafficking"), search_type="websearch", config="english")
+        )
+        kazakh = Statement.objects.get(
+            debate__symbol="S/PV.7704", delegation__slug="kazakhstan", speaker="Mr. Abdrakhmanov"
+        )
+        expected = Expected(
+            trafficking=matching.count(),
+            trafficking_kazakhstan=matching.filter(delegation__slug="kazakhstan").count(),
+            speech_number=kazakh.speech_number,
+            debate_path=kazakh.debate.get_absolute_url(),
+        )
+        yield expected
+
+
+@pytest.fixture
+def launch_chromium(monkeypatch):
+    """Launch Chromium from the test itself, so that a missing one FAILS the test (not a setup error)."""
+    # Playwright's sync API keeps an event loop in this thread; database code that runs after it
+    # started (the transactional teardown) must not be refused by Django's async-unsafe check.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    stack = ExitStack()
+
+    def launch():
+        if not Path(CHROMIUM).is_file():
+            pytest.fail(
+                f"Chromium not found at {CHROMIUM}: the browser tests need Debian's Chromium. "
+                "Install it with `apt-get install chromium` (.ci/run does), or set CHROMIUM to its path. "
+                "Never `playwright install`."
+            )
+        from playwright.sync_api import sync_playwright
+
+        playwright = stack.enter_context(sync_playwright())
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        stack.callback(browser.close)
+        return browser
+
+    with stack:
+        yield launch
+
+
+def watch(page, errors: list[str]) -> None:
+    """Collect script errors, console errors and failed requests of a page.
+
+    Chromium reports some failed loads (the favicon) on the console only, without their URL.
+    """
+    page.on("pageerror", lambda error: errors.append(f"script error: {error}"))
+    page.on("console", lambda message: message.type == "error" and errors.append(f"console: {message.text}"))
+    page.on("requestfailed", lambda request: errors.append(f"failed: {request.url} {request.failure}"))
+    page.on(
+        "response",
+        lambda response: response.status >= 400 and errors.append(f"{response.status}: {response.url}"),
+    )
+
+
+def horizontal_overflow(page) -> int:
+    """How many CSS pixels the page is wider than its viewport (0 when nothing sticks out)."""
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_search_narrow_open_read_and_return(imported, live_server, launch_chromium):
+    expected = imported
+    # The sample as the views' tests know it; the page must say what the database says.
+    assert (expected.trafficking, expected.trafficking_kazakhstan) == (7, 1)
+    assert (expected.debate_path, expected.speech_number) == ("/debates/s-pv-7704/", 1)
+    OUTPUT.mkdir(exist_ok=True)
+    browser = launch_chromium()
+    from playwright.sync_api import expect
+
+    base = live_server.url
+    context = browser.new_context(viewport=DESKTOP, base_url=base)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    errors: list[str] = []
+    watch(page, errors)
+
+    # Search from the home page, as a reader types it.
+    page.goto("/")
+    box = page.locator("form#search input[name=q]")
+    box.click()
+    box.press_sequentially("trafficking")
+    page.locator("form#search button[type=submit]").click()
+    page.wait_for_url("**/statements/?q=trafficking")
+    count = page.locator("#result-count")
+    expect(count).to_have_attribute("data-total", str(expected.trafficking))
+    expect(count).to_contain_text(f"{expected.trafficking} statements match")
+    expect(page.locator("ol#results li.result")).to_have_count(expected.trafficking)
+    expect(page.locator("form#search input[name=q]")).to_have_value("trafficking")
+
+    # Narrow by the Kazakhstan delegation facet.
+    page.locator("#facet-delegation a", has_text="Kazakhstan").click()
+    page.wait_for_url("**/statements/?*delegation=kazakhstan*")
+    params = parse_qs(urlsplit(page.url).query)
+    assert params["q"] == ["trafficking"] and params["delegation"] == ["kazakhstan"], page.url
+    expect(count).to_have_attribute("data-total", str(expected.trafficking_kazakhstan))
+    selected = page.locator("#facet-delegation a[aria-current]")
+    expect(selected).to_have_count(1)
+    expect(selected).to_contain_text("Kazakhstan")
+    first = page.locator("ol#results li.result").first
+    expect(page.locator("ol#results li.result")).to_have_count(expected.trafficking_kazakhstan)
+    expect(first.locator(".result__title a")).to_have_text("Mr. Abdrakhmanov")
+    expect(first.locator(".result__delegation")).to_have_text("Kazakhstan")
+    expect(first.locator(".result__meta .symbol")).to_have_text("S/PV.7704")
+    expect(first.locator(".snippet mark").first).to_have_text("trafficking")
+    assert horizontal_overflow(page) == 0
+    page.screenshot(path=OUTPUT / "results.png", full_page=True)
+
+    # Open the result: the statement, its query terms marked.
+    statement_path = f"{expected.debate_path}{expected.speech_number}/"
+    first.locator(".result__title a").click()
+    page.wait_for_url(f"{base}{statement_path}?q=trafficking")
+    expect(page.locator("h1")).to_contain_text("Mr. Abdrakhmanov")
+    expect(page.locator("#highlight-note")).to_contain_text("trafficking")
+    marks = page.locator("#speech mark")
+    expect(marks.first).to_be_visible()
+    words = [text.lower() for text in marks.all_inner_texts()]
+    assert len(words) >= 2 and all(word.startswith("traffick") for word in words), words
+    page.screenshot(path=OUTPUT / "statement.png")
+
+    # To the meeting, at this statement's anchor.
+    anchor = f"s{expected.speech_number}"
+    page.locator("#back-to-meeting").click()
+    page.wait_for_url(f"{base}{expected.debate_path}#{anchor}")
+    article = page.locator(f"article#{anchor}")
+    expect(article).to_be_in_viewport()
+    expect(article.locator("h2")).to_contain_text("Mr. Abdrakhmanov")
+    # Scrolled so that the article starts at the top of the window (its scroll margin aside).
+    top = f"document.getElementById('{anchor}').getBoundingClientRect().top"
+    page.wait_for_function(f"Math.abs({top}) < 40")
+    assert 0 <= page.evaluate(top) < 40 and page.evaluate("window.scrollY") > 0, page.evaluate(top)
+    assert horizontal_overflow(page) == 0
+    page.screenshot(path=OUTPUT / "debate.png")
+
+    # And back, with the browser's back button.
+    page.go_back()
+    page.wait_for_url(f"{base}{statement_path}?q=trafficking")
+    expect(page.locator("#statement")).to_have_attribute(
+        "data-statement", f"s-pv-7704/{expected.speech_number}"
+    )
+    expect(page.locator("#speech mark").first).to_be_visible()
+
+    # The unnarrowed results on a phone: nothing wider than the screen.
+    phone = browser.new_context(viewport=PHONE, base_url=base, is_mobile=True, has_touch=True)
+    phone.set_default_timeout(TIMEOUT_MS)
+    small = phone.new_page()
+    watch(small, errors)
+    small.goto("/statements/?q=trafficking")
+    expect(small.locator("#result-count")).to_have_attribute("data-total", str(expected.trafficking))
+    assert horizontal_overflow(small) == 0
+    small.screenshot(path=OUTPUT / "results-phone.png", full_page=True)
+
+    phone.close()
+    context.close()
+    assert errors == []
