@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from speeches.models import Citation, Debate, Delegation, DelegationAlias, Document, Resolution, Statement
+from speeches.models import (
+    Citation,
+    Debate,
+    DebateMember,
+    Decision,
+    Delegation,
+    DelegationAlias,
+    Document,
+    Resolution,
+    Statement,
+    Vote,
+)
 
 
 class DelegationAliasInline(admin.TabularInline):
@@ -31,13 +42,46 @@ class StatementInline(admin.TabularInline):
         return False
 
 
+class DebateMemberInline(admin.TabularInline):
+    model = DebateMember
+    fields = ["delegation", "representative", "order"]
+    autocomplete_fields = ["delegation"]
+    extra = 0
+
+
+class DecisionInline(admin.TabularInline):
+    model = Decision
+    fields = ["number", "kind", "draft_symbol", "adopted", "resolution", "document_symbol"]
+    readonly_fields = fields
+    show_change_link = True
+    extra = 0
+
+
 @admin.register(Debate)
 class DebateAdmin(admin.ModelAdmin):
-    list_display = ["symbol", "date", "topic", "outcome"]
+    list_display = ["symbol", "date", "topic", "outcome", "record_file"]
     list_filter = ["year", "agenda_region"]
     search_fields = ["symbol", "topic"]
     date_hierarchy = "date"
-    inlines = [StatementInline]
+    autocomplete_fields = ["president_delegation"]
+    inlines = [DebateMemberInline, DecisionInline, StatementInline]
+
+
+class VoteInline(admin.TabularInline):
+    model = Vote
+    fields = ["delegation", "position"]
+    autocomplete_fields = ["delegation"]
+    extra = 0
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["debate", "number", "kind", "draft_symbol", "adopted", "resolution", "document_symbol"]
+    list_filter = ["kind", "adopted"]
+    search_fields = ["debate__symbol", "draft_symbol", "document_symbol"]
+    list_select_related = ["debate", "resolution"]
+    autocomplete_fields = ["debate", "resolution"]
+    inlines = [VoteInline]
 
 
 class CitationInline(admin.TabularInline):
@@ -49,7 +93,15 @@ class CitationInline(admin.TabularInline):
 
 @admin.register(Statement)
 class StatementAdmin(admin.ModelAdmin):
-    list_display = ["debate", "speech_number", "speaker", "delegation", "participant_type", "word_count"]
+    list_display = [
+        "debate",
+        "speech_number",
+        "speaker",
+        "delegation",
+        "participant_type",
+        "word_count",
+        "attribution_note",
+    ]
     list_filter = ["participant_type", "debate__year"]
     search_fields = ["speaker", "debate__symbol", "delegation__name", "source_file"]
     list_select_related = ["debate", "delegation"]

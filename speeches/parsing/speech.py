@@ -1,12 +1,14 @@
 """One statement, assembled from its text and whatever places it in a meeting:
 the corpus file name, a row of a speaker table, a row of a meeting table, and
-the curator's options, in that order of precedence."""
+the curator's options, in that order of precedence. A full verbatim record
+gives a whole meeting's statements at once (record_statements)."""
 
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
 from speeches.parsing.citations import ResolutionCitation, cited_documents, cited_resolutions
+from speeches.parsing.records import Record
 from speeches.parsing.symbols import FileMetadata, Meeting, parse_basename, parse_meeting
 from speeches.parsing.tables import MeetingRow, SpeechRow
 from speeches.parsing.text import paragraphs, word_count
@@ -25,6 +27,7 @@ class Options:
     date: dt.date | None = None
     topic: str = ""
     speech_number: int | None = None
+    records: bool = False  # read every text file as a full verbatim record
 
 
 @dataclass
@@ -54,6 +57,7 @@ class ParsedStatement:
     checksum: str
     resolutions: list[ResolutionCitation]
     documents: list[str]
+    attribution_note: str = ""  # why no delegation could be attributed (records only)
 
 
 def _meeting_from_row(row: SpeechRow | MeetingRow | None) -> tuple[Meeting, int] | None:
@@ -133,3 +137,47 @@ def build_statement(
         resolutions=cited_resolutions(text),
         documents=cited_documents(text),
     )
+
+
+@dataclass
+class ParsedRecord:
+    """A full verbatim record: the meeting, its statements in order, and the record itself."""
+
+    source: str
+    meeting: MeetingInfo
+    record: Record
+    statements: list[ParsedStatement]
+
+
+def record_statements(record: Record, *, source: str) -> ParsedRecord:
+    cover = record.cover
+    info = MeetingInfo(
+        meeting=cover.meeting,
+        year=cover.date.year if cover.date else None,
+        date=cover.date,
+        topic=cover.topic,
+        agenda_subitems=cover.agenda[1:],
+    )
+    statements = []
+    for turn in record.turns:
+        text = "\n\n".join(turn.paragraphs)
+        who = turn.attribution
+        statements.append(
+            ParsedStatement(
+                source=source,
+                meeting=info,
+                speech_number=turn.number,
+                speaker=who.speaker,
+                role=who.role,
+                delegation=who.delegation,
+                participant_type=who.participant_type,
+                language=who.language,
+                text=text,
+                word_count=word_count(text),
+                checksum=hashlib.sha256(text.encode()).hexdigest(),
+                resolutions=cited_resolutions(text),
+                documents=cited_documents(text),
+                attribution_note=who.note,
+            )
+        )
+    return ParsedRecord(source=source, meeting=info, record=record, statements=statements)
