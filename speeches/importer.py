@@ -7,6 +7,13 @@ changed file updates its statement in place. Parsing happens before any
 write, so a refused file writes nothing. Writes go in batches for speed; if a
 batch fails in the database, its statements are retried one by one, each in
 its own transaction, so one bad statement cannot take others down with it.
+
+A full verbatim record (recognised by its cover page, or every file with the
+`records` option) is a whole meeting: its statements, members and decisions
+are written in one transaction of their own. Once a debate has been read from
+its record, the record's text is kept: speech files of the same meeting (the
+corpus's OCR'd split of the same record, numbered the same way) change
+nothing in it and add nothing to it.
 """
 
 import io
@@ -22,12 +29,21 @@ from pathlib import Path, PurePosixPath
 from django.db import DatabaseError, IntegrityError, connection, connections, transaction
 from django.utils.text import slugify
 
-from speeches import search_index
+from speeches import record_import, search_index
 from speeches.delegation_registry import lookup as lookup_known_delegation
 from speeches.models import Citation, Debate, Delegation, DelegationAlias, Document, Resolution, Statement
 from speeches.parsing.normalize import folded_terms, name_key
+from speeches.parsing.records import NotARecord, looks_like_record, parse_record, sniff_meeting
 from speeches.parsing.sources import BadInput, Entry, iter_collections
-from speeches.parsing.speech import MeetingInfo, Options, ParsedStatement, Unplaceable, build_statement
+from speeches.parsing.speech import (
+    MeetingInfo,
+    Options,
+    ParsedRecord,
+    ParsedStatement,
+    Unplaceable,
+    build_statement,
+    record_statements,
+)
 from speeches.parsing.symbols import parse_filename
 from speeches.parsing.tables import MeetingRow, SpeechRow, TableError, read_header, read_table, table_kind
 from speeches.parsing.text import NotText, decode
@@ -50,6 +66,7 @@ STATEMENT_FIELDS = [
     "word_count",
     "source_file",
     "checksum",
+    "attribution_note",
 ]
 # Fields a source may leave empty without erasing what another source said:
 # a cleaned file with the speaker turn removed must not forget the speaker.
@@ -74,13 +91,29 @@ class Refusal:
 
 
 @dataclass
+class Unattributed:
+    """A statement whose speaker could not be tied to a delegation: kept, flagged, listed."""
+
+    source: str
+    symbol: str
+    speech_number: int
+    speaker: str
+    reason: str
+
+    def __str__(self):
+        return f"{self.source}: {self.symbol} speech {self.speech_number} ({self.speaker}): {self.reason}"
+
+
+@dataclass
 class ImportReport:
     files_read: int = 0
+    records: int = 0  # full verbatim records among the files read
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0  # files of other kinds (README.md, .csv) in a folder or archive
     refused: list[Refusal] = field(default_factory=list)
+    unattributed: list[Unattributed] = field(default_factory=list)
     dry_run: bool = False
 
     @property
@@ -91,14 +124,19 @@ class ImportReport:
         self.created += other.created
         self.updated += other.updated
         self.unchanged += other.unchanged
+        self.records += other.records
         self.refused.extend(other.refused)
+        self.unattributed.extend(other.unattributed)
 
     def summary(self) -> str:
         prefix = "Dry run, nothing written: " if self.dry_run else ""
+        records = f" ({self.records} full meeting records)" if self.records else ""
         text = (
-            f"{prefix}{self.files_read} files read; statements: {self.created} created, "
+            f"{prefix}{self.files_read} files read{records}; statements: {self.created} created, "
             f"{self.updated} updated, {self.unchanged} unchanged; {len(self.refused)} refused"
         )
+        if self.unattributed:
+            text += f"; {len(self.unattributed)} not attributed to a delegation"
         if self.skipped:
             text += f"; {self.skipped} other files skipped"
         return text
@@ -144,6 +182,7 @@ class Job:
     row: SpeechRow | None
     meeting_row: MeetingRow | None
     meeting_key: str  # which meeting it belongs to, as far as its name or row says
+    record: bool = False  # a full verbatim record (by its first lines, or as the curator said)
 
 
 class Importer:
@@ -208,7 +247,27 @@ class Importer:
         for row in content_rows:
             jobs.append(self._job(row.source, row.filename, None, row, meeting_rows))
         self.report.files_read += len(texts)
+        for job in jobs:
+            self._check_for_record(job)
         return jobs
+
+    def _check_for_record(self, job: Job) -> None:
+        """A file with no corpus name and no table row may be a full record: its
+        first lines say so, and name the meeting (which keeps the record in the
+        same worker as the meeting's speech files)."""
+        if job.entry is None or not (
+            self.options.records or (job.row is None and parse_filename(job.filename) is None)
+        ):
+            return
+        try:
+            head = _head(job.entry).decode("utf-8", errors="ignore")
+        except (OSError, BadInput):
+            return  # _parse reports it
+        if self.options.records or looks_like_record(head):
+            job.record = True
+            meeting = sniff_meeting(head)
+            if meeting is not None:
+                job.meeting_key = meeting.symbol
 
     def _job(self, source, filename, entry, row, meeting_rows) -> Job:
         file_meta = parse_filename(filename)
@@ -216,7 +275,7 @@ class Importer:
         key = file_meta.meeting.symbol if file_meta else basename or (row.spv if row else "")
         return Job(source, filename, entry, row, meeting_rows.get(basename), key)
 
-    def _parse(self, job: Job) -> ParsedStatement | Refusal:
+    def _parse(self, job: Job) -> ParsedStatement | ParsedRecord | Refusal:
         try:
             if job.entry is None:
                 text = job.row.content or ""
@@ -224,6 +283,8 @@ class Importer:
                 raise NotText("is empty")
             else:
                 text = decode(job.entry.read())
+            if job.entry is not None and (job.record or (job.row is None and looks_like_record(text))):
+                return record_statements(parse_record(text), source=job.filename)
             return build_statement(
                 text,
                 source=job.filename,
@@ -232,7 +293,7 @@ class Importer:
                 meeting_row=job.meeting_row,
                 options=self.options,
             )
-        except (NotText, Unplaceable, BadInput, OSError) as exc:
+        except (NotText, NotARecord, Unplaceable, BadInput, OSError) as exc:
             return Refusal(job.source, str(exc))
 
     def _process(self, jobs: list[Job]) -> None:
@@ -241,6 +302,10 @@ class Importer:
             if isinstance(parsed, Refusal):
                 self.report.refused.append(parsed)
                 self._tick()
+                continue
+            if isinstance(parsed, ParsedRecord):
+                self._flush()  # a record is written on its own, whole or not at all
+                self._write_record(parsed)
                 continue
             self.pending.append(parsed)
             if len(self.pending) >= BATCH_SIZE:
@@ -331,32 +396,70 @@ class Importer:
             self._delegation(parsed.delegation)
         try:
             with transaction.atomic():
-                self._write(batch)
+                written = self._write(batch)
         except (IntegrityError, DatabaseError):
             # Find the statement the database refuses; write the others.
             self.debates.clear()
             for parsed in batch:
                 try:
                     with transaction.atomic():
-                        self._write([parsed])
+                        written = self._write([parsed])
                 except (IntegrityError, DatabaseError) as exc:
                     self.debates.clear()
                     self.report.refused.append(
                         Refusal(parsed.source, f"the database refused it: {exc}".strip())
                     )
-                    self._tick()
+                else:
+                    self._count(written)
+                self._tick()
+            return
+        self._count(written)
+        self._tick(len(batch))
 
-    def _write(self, batch: list[ParsedStatement]) -> None:
-        debates = self._debates([p.meeting for p in batch])
+    def _write_record(self, parsed: ParsedRecord) -> None:
+        """A whole meeting in one transaction: statements, members, decisions."""
+        record = parsed.record
+        for name in (
+            *(m.delegation for m in record.cover.members),
+            *(s.delegation for s in parsed.statements),
+            *(v.delegation for d in record.decisions for v in d.votes),
+        ):
+            self._delegation(name)
+        symbol = parsed.meeting.meeting.symbol
+        try:
+            with transaction.atomic():
+                written = self._write(parsed.statements, from_record=True)
+                record_import.write_meeting(self.debates[symbol], parsed, self._delegation)
+        except (IntegrityError, DatabaseError) as exc:
+            self.debates.clear()
+            self.report.refused.append(Refusal(parsed.source, f"the database refused it: {exc}".strip()))
+        else:
+            self._count(written)
+            self.report.records += 1
+            self.report.unattributed.extend(
+                Unattributed(parsed.source, symbol, s.speech_number, s.speaker, s.attribution_note)
+                for s in parsed.statements
+                if s.attribution_note
+            )
+        self._tick()
+
+    def _count(self, written: "_Written") -> None:
+        self.report.created += written.created
+        self.report.updated += written.updated
+        self.report.unchanged += written.unchanged
+        self.report.refused.extend(written.refused)
+
+    def _write(self, batch: list[ParsedStatement], *, from_record: bool = False) -> "_Written":
+        debates = self._debates([p.meeting for p in batch], from_record=from_record)
         # Two files may carry the same statement (a resumed import, or the
         # same speech in two folders): the later one wins.
-        keyed: dict[tuple, ParsedStatement] = {}
+        keyed: dict[tuple, tuple[Debate, ParsedStatement]] = {}
         for parsed in batch:
             debate = debates[parsed.meeting.meeting.symbol]
             number = parsed.speech_number
             if number is None:
                 number = self._number_for_unnumbered(debate, parsed)
-            keyed[(debate.pk, number)] = parsed
+            keyed[(debate.pk, number)] = (debate, parsed)
 
         existing = {
             (s.debate_id, s.speech_number): s
@@ -364,10 +467,23 @@ class Importer:
                 debate_id__in={k[0] for k in keyed}, speech_number__in={k[1] for k in keyed}
             ).only("id", "debate", "speech_number", *[f.removesuffix("_id") for f in STATEMENT_FIELDS])
         }
-        to_create, to_update, cited, unchanged = [], [], [], 0
-        for (debate_id, number), parsed in keyed.items():
-            values = self._statement_values(parsed)
+        to_create, to_update, cited, unchanged, refused = [], [], [], 0, []
+        for (debate_id, number), (debate, parsed) in keyed.items():
             statement = existing.get((debate_id, number))
+            if debate.record_file and not from_record:
+                # The record's text stands; the speech file is the same statement.
+                if statement is None:
+                    refused.append(
+                        Refusal(
+                            parsed.source,
+                            f"{debate.symbol} was read from its full record ({debate.record_file}), "
+                            f"which has no speech {number}; the file adds nothing to it",
+                        )
+                    )
+                else:
+                    unchanged += 1
+                continue
+            values = self._statement_values(parsed)
             if statement is None:
                 statement = Statement(debate_id=debate_id, speech_number=number, **values)
                 to_create.append(statement)
@@ -391,10 +507,7 @@ class Importer:
             statement.save(update_fields=changed)
         created_ids = {s.pk for s in to_create}
         self._write_citations(cited, replace={s.pk for s, _ in cited if s.pk not in created_ids})
-        self.report.unchanged += unchanged
-        self.report.created += len(to_create)
-        self.report.updated += len(to_update)
-        self._tick(len(batch))
+        return _Written(len(to_create), len(to_update), unchanged, refused)
 
     def _number_for_unnumbered(self, debate: Debate, parsed: ParsedStatement) -> int:
         """A statement given with a meeting but no speech number: the same text
@@ -428,6 +541,7 @@ class Importer:
             "source_file": parsed.source[:255],
             "checksum": parsed.checksum,
             "folded_terms": folded_terms(parsed.text),
+            "attribution_note": parsed.attribution_note[:300],
         }
 
     def _write_citations(self, cited: list[tuple[Statement, ParsedStatement]], replace: set[int]) -> None:
@@ -466,8 +580,11 @@ class Importer:
                     [list(statement_ids), list(document_symbols)],
                 )
 
-    def _debates(self, infos: list[MeetingInfo]) -> dict[str, Debate]:
-        """The debates of a batch, created or brought up to date in a few queries."""
+    def _debates(self, infos: list[MeetingInfo], *, from_record: bool = False) -> dict[str, Debate]:
+        """The debates of a batch, created or brought up to date in a few queries.
+
+        A debate read from its full record keeps what the record says; other
+        sources only fill in what it left empty."""
         merged: dict[str, dict] = {}
         for info in infos:
             values = merged.setdefault(info.meeting.symbol, {"meeting": info.meeting})
@@ -493,7 +610,13 @@ class Importer:
             self.debates.update((d.symbol, d) for d in new)
         for symbol, values in merged.items():
             debate = self.debates[symbol]
-            changed = [k for k, v in values.items() if k != "meeting" and getattr(debate, k) != v]
+            changed = [
+                k
+                for k, v in values.items()
+                if k != "meeting"
+                and getattr(debate, k) != v
+                and (from_record or not debate.record_file or getattr(debate, k) in ("", None, []))
+            ]
             if changed:
                 for name in changed:
                     setattr(debate, name, values[name])
@@ -557,6 +680,22 @@ class Importer:
             ignore_conflicts=True,
         )
         return delegation
+
+
+@dataclass
+class _Written:
+    created: int
+    updated: int
+    unchanged: int
+    refused: list[Refusal]
+
+
+def _head(entry: Entry, size: int = 4096) -> bytes:
+    """A file's first bytes, to tell a record from a speech without reading it all."""
+    if entry.on_disk:
+        with open(entry.name, "rb") as f:
+            return f.read(size)
+    return entry.read()[:size]
 
 
 def _unique_slug(name: str) -> str:

@@ -34,19 +34,27 @@ def run_command(*args) -> tuple[int, str, str]:
 
 def test_sample_gives_one_statement_per_speech():
     report = import_paths([SAMPLE])
-    speech_files = [p for p in SAMPLE.rglob("*.txt")]
+    text_files = [p for p in SAMPLE.rglob("*.txt")]
+    records = [p for p in text_files if p.parent.name == "full_records_S_PV_txt"]
     with open(
         SAMPLE / "unsc_2020" / "unsc_2020_RData_c91d7b1_virtual_meetings_with_text.tsv", newline=""
     ) as f:
         content_rows = sum(1 for _ in csv.DictReader(f, delimiter="\t"))
     assert report.refused == []
-    assert report.files_read == len(speech_files) == 263
-    assert report.created == Statement.objects.count() == len(speech_files) + content_rows == 281
+    assert report.files_read == len(text_files) == 267
+    assert report.records == len(records) == 4
+    # The four records are meetings the corpus also split into speech files: the
+    # same 76 statements, read first from the records (their folder sorts first);
+    # the speech files then change nothing.
+    assert report.created == Statement.objects.count() == len(text_files) - len(records) + content_rows == 281
+    assert report.unchanged == 76
     assert Debate.objects.get(symbol="S/PV.7658").statements.count() == 75
 
 
 def test_speaker_table_rows_give_speaker_delegation_and_participant_type():
-    import_paths([SAMPLE])
+    # The speech files alone, each with the tables of its folder and the one above
+    # (with the records, the records' speakers as printed would stand).
+    import_paths(sorted((SAMPLE / "unsc_2020" / "speeches_txt_2020").glob("*.txt")))
     # Every row of the 2020 speaker table whose file is in the sample.
     path = SAMPLE / "unsc_2020" / "unsc_2020_RData_56babe0_speaker.tsv"
     rows = list(csv.DictReader(open(path, encoding="utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE))
@@ -192,11 +200,17 @@ def test_a_file_with_no_meeting_is_refused_and_nothing_is_written(write_file):
 
 def test_reimport_changes_nothing_and_keeps_identity():
     first = import_paths([SAMPLE])
-    ids = dict(Statement.objects.values_list("source_file", "id"))
+    ids = {
+        (symbol, n): pk
+        for symbol, n, pk in Statement.objects.values_list("debate__symbol", "speech_number", "id")
+    }
     vectors = dict(Statement.objects.values_list("id", "search"))
     second = import_paths([SAMPLE])
-    assert (second.created, second.updated, second.unchanged) == (0, 0, first.created)
-    assert dict(Statement.objects.values_list("source_file", "id")) == ids
+    assert (second.created, second.updated, second.unchanged) == (0, 0, first.created + first.unchanged)
+    assert {
+        (symbol, n): pk
+        for symbol, n, pk in Statement.objects.values_list("debate__symbol", "speech_number", "id")
+    } == ids
     assert dict(Statement.objects.values_list("id", "search")) == vectors
 
 
@@ -243,7 +257,10 @@ def test_bad_files_are_refused_with_a_clear_message(write_file, name, content, r
 def test_dry_run_reports_and_writes_nothing():
     code, out, err = run_command(SAMPLE, "--dry-run")
     assert (code, err) == (0, "")
-    assert "Dry run, nothing written: 263 files read; statements: 281 created" in out
+    assert (
+        "Dry run, nothing written: 267 files read (4 full meeting records); statements: 281 created, "
+        "0 updated, 76 unchanged; 0 refused"
+    ) in out
     assert Statement.objects.count() == Debate.objects.count() == Delegation.objects.count() == 0
 
 

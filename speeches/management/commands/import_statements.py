@@ -12,8 +12,9 @@ from speeches.parsing.symbols import parse_meeting
 
 class Command(BaseCommand):
     help = (
-        "Import Security Council statements from speech files, folders (read recursively) and "
-        ".zip/.tar/.tar.gz archives, with the corpus's speaker.tsv/meta.tsv tables found beside them. "
+        "Import Security Council statements from speech files, full verbatim meeting records (S/PV, "
+        "recognised by their cover page), folders (read recursively) and .zip/.tar/.tar.gz archives, "
+        "with the corpus's speaker.tsv/meta.tsv tables found beside them. "
         "Exits with status 1 when any file was refused."
     )
 
@@ -23,6 +24,11 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="For files that carry none: the meeting date, YYYY-MM-DD.")
         parser.add_argument("--topic", default="", help="For files that carry none: the agenda item.")
         parser.add_argument("--speech-number", type=int, help="For a single file that carries none.")
+        parser.add_argument(
+            "--records",
+            action="store_true",
+            help="Read every text file as a full verbatim record; refuse those that are not one.",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Parse and report; write nothing.")
 
     def handle(self, *args, **options):
@@ -47,7 +53,11 @@ class Command(BaseCommand):
         report = import_paths(
             options["paths"],
             options=Options(
-                meeting=meeting, date=date, topic=options["topic"], speech_number=options["speech_number"]
+                meeting=meeting,
+                date=date,
+                topic=options["topic"],
+                speech_number=options["speech_number"],
+                records=options["records"],
             ),
             dry_run=options["dry_run"],
             progress=self._progress if show_progress else None,
@@ -56,6 +66,8 @@ class Command(BaseCommand):
             sys.stderr.write("\n")
         for refusal in report.refused:
             self.stderr.write(f"refused {refusal}")
+        for statement in report.unattributed:
+            self.stdout.write(f"not attributed {statement}")
         elapsed = time.monotonic() - started
         style = self.style.SUCCESS if report.ok else self.style.WARNING
         self.stdout.write(style(f"{report.summary()} in {elapsed:.1f}s"))
