@@ -1,0 +1,44 @@
+"""What a full record adds to the pages: the meeting's facts and decisions on its debate page,
+and on a resolution's page the meeting that adopted it (sample corpus, with its four records)."""
+
+import pytest
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_db")]
+
+
+def test_debate_page_shows_the_meeting_and_its_decisions(client):
+    html = client.get("/debates/s-pv-8701/").content.decode()
+    assert '<section class="meeting-record" id="meeting-record"' in html
+    assert '<dt>President</dt><dd>Mr. Dang <span class="muted">Viet Nam</span></dd>' in html
+    assert '<dt>Called to order</dt><dd><time datetime="10:20">10.20 a.m.</time></dd>' in html
+    assert '<dt>Rose</dt><dd><time datetime="10:25">10.25 a.m.</time></dd>' in html
+    assert '<li class="decision" id="decision-1">' in html
+    assert '<a href="https://undocs.org/en/S/2020/27" rel="external">S/2020/27</a>' in html
+    assert (
+        '<span class="badge">adopted</span> as <a href="/resolutions/2505/">resolution 2505 (2020)</a>'
+        in html
+    )
+    assert "<dt>In favour (15)</dt>" in html and "<dt>Against (0)</dt><dd>None</dd>" in html
+    assert "<summary>Members of the Council (15)</summary>" in html
+    assert "Vetoed by" not in html
+
+
+def test_a_suspended_meeting(client):
+    html = client.get("/debates/s-pv-8706/").content.decode()
+    assert '<dt>Suspended</dt><dd><time datetime="13:10">1.10 p.m.</time></dd>' in html
+    assert "<dt>Rose</dt>" not in html and 'id="decisions"' not in html
+    assert '<a href="https://undocs.org/en/S/2019/1005"' not in html
+
+
+def test_debates_without_a_record_have_no_meeting_section(client):
+    html = client.get("/debates/s-pv-7658/").content.decode()
+    assert "meeting-record" not in html
+
+
+def test_resolution_page_links_to_the_meeting_that_adopted_it(client):
+    html = client.get("/resolutions/2505/").content.decode()
+    assert (
+        '<dt>Adopted at</dt><dd><a href="/debates/s-pv-8701/#decision-1" class="adopted-at">S/PV.8701</a>, '
+        "13 January 2020</dd>"
+    ) in html
+    assert "Adopted at" not in client.get("/resolutions/1325/").content.decode()
