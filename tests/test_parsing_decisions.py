@@ -193,6 +193,28 @@ def test_a_presidential_statement_and_the_agenda_are_not_confused():
     )
 
 
+def test_a_procedural_vote_on_the_agenda():
+    text = [
+        "A procedural vote was taken by show of hands.",
+        "In favour:",
+        "China, Russian Federation",
+        "Against:",
+        "Belgium, Estonia, France, Germany, United Kingdom of Great Britain and Northern Ireland, United States "
+        "of America",
+        "The President: The provisional agenda has not been adopted, having failed to obtain the required "
+        "number of votes.",
+    ]
+    (vote,) = decisions(text, COUNCIL_2020)
+    assert (vote.kind, vote.subject, vote.draft, vote.adopted, len(vote.votes), vote.vetoed_by) == (
+        "procedural",
+        "the provisional agenda",
+        "",
+        False,
+        8,
+        [],
+    )
+
+
 def test_voters_split_on_and_only_between_names():
     assert voters(
         "Argentina, Australia, Republic of Korea, Rwanda, United Kingdom of Great Britain and Northern Ireland "

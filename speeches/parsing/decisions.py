@@ -159,7 +159,7 @@ _DRAFT_BEFORE = re.compile(
 _PUT = re.compile(
     r"\bput\s+(?:to\s+the\s+vote\s+(?P<after>[^.]+?)(?=\s+now\b|\.|$)|(?P<before>the\s+[^.]+?)\s+to\s+the\s+vote)"
 )
-_VOTE_TAKEN = re.compile(r"A\s+(?:recorded\s+)?vote\s+was\s+taken\b", re.I)
+_VOTE_TAKEN = re.compile(r"A\s+(?:recorded\s+|procedural\s+)?vote\s+was\s+taken\b", re.I)
 _LABEL = re.compile(r"(?:^|(?<=\s))(?P<label>In\s+favour|Against|Abstaining|Abstentions?)\s*:", re.I)
 _POSITIONS = {"in favour": IN_FAVOUR, "against": AGAINST, "abstaining": ABSTAINING}
 _ADOPTED = re.compile(r"\b(?:has|have|was|were|is|are)\s+(?P<not>not\s+)?(?:been\s+)?adopted\b")
@@ -247,6 +247,7 @@ class _Reader:
         self.found: list[Decision] = []
         self.last_draft = ""  # the draft resolution "before the Council"
         self.pending: Decision | None = None  # put to the vote, result not yet announced
+        self.unnamed = False  # the vote began without saying what was put to it
         self.voting = False  # inside a vote's lists
         self.position = ""  # the list a label opened and the next paragraph gives
 
@@ -292,10 +293,12 @@ class _Reader:
         symbol = re.search(_SYMBOL, subject)
         draft = symbol.group(0) if symbol else (self.last_draft if kind == RESOLUTION else "")
         self.pending = Decision(kind=kind, subject=subject, draft=draft)
+        self.unnamed = False
 
     def _vote_taken(self, paragraph: str, match: re.Match):
         if self.pending is None:
             self.pending = Decision(kind=RESOLUTION, subject="the draft resolution", draft=self.last_draft)
+            self.unnamed = True
         self.voting, self.position = True, ""
         rest = paragraph[match.end() :]
         first_label = _LABEL.search(rest)
@@ -312,6 +315,10 @@ class _Reader:
         if what == "provisional agenda" and self.pending is None:
             return  # "The agenda was adopted." without a vote is no decision to record
         decision = self.pending or Decision(kind=_kind(what), subject=f"the {what}", draft=self.last_draft)
+        if self.pending is None or self.unnamed:
+            # The result names what was voted on: "The provisional agenda has not been adopted."
+            decision.kind, decision.subject = _kind(what), f"the {what}"
+            decision.draft = decision.draft if decision.kind == RESOLUTION else ""
         decision.adopted = not match.group("not")
         decision.result = sentence
         resolution = _RESOLUTION.search(sentence)
