@@ -284,6 +284,10 @@ def test_recognising_a_record_and_its_meeting():
         "United Nations S/ PV.8699 (Resumption 1)\nSecurity Council\nSeventy-fifth year\n8699th meeting\n"
     )
     assert sniff_meeting(resumed) == Meeting("S/PV.8699 (Resumption 1)", 8699, 1)
+    wrapped = (
+        "United Nations S/PV.8699\n(Resumption 1)\nSecurity Council\nSeventy-fifth year\n8699th meeting\n"
+    )
+    assert sniff_meeting(wrapped) == Meeting("S/PV.8699 (Resumption 1)", 8699, 1)
     speech = (SAMPLE / "unsc_2020/speeches_txt_2020/UNSC_2020_SPV.8698_spch001.txt").read_bytes()
     assert not looks_like_record(decode(speech))
 

@@ -125,14 +125,22 @@ def sniff_meeting(text: str) -> Meeting | None:
     """The meeting a record's first lines name, without parsing the rest."""
     head = text[:HEAD]
     match = RECORD_SYMBOL.search(head)
+    meeting_line = _MEETING_LINE.search(head)
     if match:
         number, resumption = int(match.group("number")), int(match.group("resumption") or 0)
-        return Meeting(meeting_symbol(number, resumption), number, resumption)
-    match = _MEETING_LINE.search(head)
-    if match:
-        number = int(match.group("number"))
-        return Meeting(meeting_symbol(number), number, 0)
-    return None
+    elif meeting_line:
+        number, resumption = int(meeting_line.group("number")), 0
+    else:
+        return None
+    if not resumption:
+        # "(Resumption 1)" wrapped away from the symbol, or beside the meeting's number.
+        lines = "\n".join(head.lstrip().split("\n")[:6])
+        wrapped = _RESUMPTION.search(lines)
+        resumption = int(wrapped.group(1)) if wrapped else 0
+    return Meeting(meeting_symbol(number, resumption), number, resumption)
+
+
+_RESUMPTION = re.compile(r"\(\s*Resumption\s*(\d{1,2})\s*\)")
 
 
 # The cover page ------------------------------------------------------------
