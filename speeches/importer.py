@@ -19,12 +19,13 @@ nothing in it and add nothing to it.
 import io
 import multiprocessing
 import os
+import sys
 import time
 import traceback
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from django.db import DatabaseError, IntegrityError, connection, connections, transaction
 from django.utils.text import slugify
@@ -172,7 +173,7 @@ def import_paths(
     return importer.report
 
 
-@dataclass
+@dataclass(slots=True)
 class Job:
     """One statement to parse: a speech file, or a table row holding the text."""
 
@@ -241,9 +242,8 @@ class Importer:
         speech_rows, meeting_rows, content_rows = self._read_tables(tables)
         jobs = []
         for entry in texts:
-            filename = entry.path.name
-            row = speech_rows.get(filename)
-            jobs.append(self._job(entry.name, filename, entry, row, meeting_rows))
+            filename = entry.filename
+            jobs.append(self._job(entry.name, filename, entry, speech_rows.get(filename), meeting_rows))
         for row in content_rows:
             jobs.append(self._job(row.source, row.filename, None, row, meeting_rows))
         self.report.files_read += len(texts)
@@ -273,16 +273,11 @@ class Importer:
         file_meta = parse_filename(filename)
         basename = (file_meta.basename if file_meta else "") or (row.basename if row else "")
         key = file_meta.meeting.symbol if file_meta else basename or (row.spv if row else "")
-        return Job(source, filename, entry, row, meeting_rows.get(basename), key)
+        return Job(source, sys.intern(filename), entry, row, meeting_rows.get(basename), sys.intern(key))
 
     def _parse(self, job: Job) -> ParsedStatement | ParsedRecord | Refusal:
         try:
-            if job.entry is None:
-                text = job.row.content or ""
-            elif job.entry.size == 0:
-                raise NotText("is empty")
-            else:
-                text = decode(job.entry.read())
+            text = job.row.content or "" if job.entry is None else decode(job.entry.read())
             if job.entry is not None and (job.record or (job.row is None and looks_like_record(text))):
                 return record_statements(parse_record(text), source=job.filename)
             return build_statement(
@@ -373,7 +368,7 @@ class Importer:
                 elif row.content is not None:
                     content_rows.append(row)
                 else:
-                    speech_rows[PurePosixPath(row.filename).name] = row
+                    speech_rows[row.filename.rpartition("/")[2]] = row
         return speech_rows, meeting_rows, content_rows
 
     def _tick(self, n: int = 1) -> None:

@@ -9,6 +9,7 @@ where the published corpus keeps them (dataverse_files/speaker.tsv beside
 dataverse_files/speeches/).
 """
 
+import os
 import stat
 import tarfile
 import zipfile
@@ -29,17 +30,30 @@ class BadInput(ValueError):
     """A PATH that cannot be read at all (missing, unsafe or corrupt archive)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
-    name: str  # shown in messages: "speeches.zip:UNSC_2016_SPV.7704_spch012.txt"
-    path: PurePosixPath  # inside the collection, for matching tables to files
-    size: int
-    read: Callable[[], bytes]
-    on_disk: bool = False  # a plain file, safe to read from any process
+    """One file of a collection. Kept small: an import may list 170,000 of them."""
+
+    name: str  # shown in messages: a path on disk, or "speeches.zip:UNSC_2016_SPV.7704_spch012.txt"
+    inner: str  # its path inside the collection, with "/" separators
+    size: int | None = None  # known for archive members; files on disk are measured when read
+    reader: Callable[[], bytes] | None = None  # None: a plain file on disk at `name`
+
+    @property
+    def filename(self) -> str:
+        return self.inner.rpartition("/")[2]
+
+    @property
+    def on_disk(self) -> bool:
+        """A plain file, safe to read from any process."""
+        return self.reader is None
+
+    def read(self) -> bytes:
+        return Path(self.name).read_bytes() if self.reader is None else self.reader()
 
     @property
     def kind(self) -> str | None:
-        suffix = self.path.suffix.lower()
+        suffix = PurePosixPath(self.filename).suffix.lower()
         if suffix in TEXT_SUFFIXES:
             return "text"
         if suffix in TABLE_SUFFIXES:
@@ -57,32 +71,33 @@ def collection(path: Path) -> list[Entry]:
     if not path.exists():
         raise BadInput(f"{path}: no such file or folder")
     if path.is_dir():
-        entries = [
-            _file_entry(p, PurePosixPath(p.relative_to(path).as_posix()), str(p))
-            for p in path.rglob("*")
-            if p.is_file()
-            and not p.is_symlink()
-            and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        ]
-        return sorted(entries, key=lambda e: e.path.as_posix())
+        return sorted(_walk(path), key=lambda e: e.inner)
     if is_archive(path):
         # Archive order: a compressed tar can only be read forwards cheaply.
         return _archive_entries(path)
-    entries = [_file_entry(path, PurePosixPath(path.name), str(path))]
+    entries = [Entry(str(path), path.name)]
     if entries[0].kind != "text":
         return entries
     # A speech file is described by the tables of its own folder and the folder above.
     for folder in (path.parent, path.parent.parent):
         for table in sorted(folder.glob("*.tsv")):
-            entries.append(_file_entry(table, PurePosixPath(table.name), str(table)))
+            entries.append(Entry(str(table), table.name))
     return entries
 
 
-def _file_entry(path: Path, inner: PurePosixPath, name: str) -> Entry:
-    return Entry(name=name, path=inner, size=path.stat().st_size, read=path.read_bytes, on_disk=True)
+def _walk(root: Path) -> Iterator[Entry]:
+    """Plain files under root, skipping links and hidden files and folders."""
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        relative = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        for name in files:
+            full = os.path.join(folder, name)
+            if not name.startswith(".") and not os.path.islink(full):
+                yield Entry(full, prefix + name)
 
 
-def _check_member(archive: Path, name: str, size: int, total: int, count: int) -> PurePosixPath:
+def _check_member(archive: Path, name: str, size: int, total: int, count: int) -> str:
     inner = PurePosixPath(name)
     if inner.is_absolute() or ".." in inner.parts or "\\" in name or ":" in name.split("/")[0]:
         raise BadInput(f"{archive}: member {name!r} points outside the archive; nothing was imported")
@@ -94,7 +109,7 @@ def _check_member(archive: Path, name: str, size: int, total: int, count: int) -
         )
     if total > MAX_UNPACKED_BYTES:
         raise BadInput(f"{archive}: unpacks to more than {MAX_UNPACKED_BYTES:,} bytes; nothing was imported")
-    return inner
+    return inner.as_posix()
 
 
 def _archive_entries(path: Path) -> list[Entry]:
@@ -132,7 +147,9 @@ def _archive_entries(path: Path) -> list[Entry]:
     except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError) as exc:
         raise BadInput(f"{path}: not a readable archive ({exc})") from None
     return [
-        e for e in entries if not any(part.startswith(".") or part == "__MACOSX" for part in e.path.parts)
+        e
+        for e in entries
+        if not any(part.startswith(".") or part == "__MACOSX" for part in e.inner.split("/"))
     ]
 
 

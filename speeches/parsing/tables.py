@@ -16,6 +16,7 @@ import io
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 from speeches.parsing.text import NotText, decode
 
@@ -73,7 +74,9 @@ def participant_type(value: str) -> str:
     return _PARTICIPANT_TYPES.get(value.strip().lower(), "")
 
 
+@cache
 def parse_date(value: str) -> dt.date | None:
+    """A date as the tables write it. Cached: a table repeats each meeting's date."""
     value = value.strip()
     if not value or value.upper() in {"NA", "NAN", "NONE"}:
         return None
@@ -86,10 +89,12 @@ def parse_date(value: str) -> dt.date | None:
 
 
 def _clean(value: str | None) -> str:
+    """A field's value; interned, since a table repeats its speakers, countries
+    and topics on thousands of rows and an import may hold 170,000 rows."""
     if value is None:
         return ""
     value = value.strip()
-    return "" if value.upper() in {"NA", "NAN"} else value
+    return "" if value.upper() in {"NA", "NAN"} else sys.intern(value)
 
 
 def table_kind(header: list[str]) -> str | None:
