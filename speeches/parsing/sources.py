@@ -49,11 +49,14 @@ class Entry:
         return self.reader is None
 
     def read(self) -> bytes:
-        return Path(self.name).read_bytes() if self.reader is None else self.reader()
+        if self.reader is not None:
+            return self.reader()
+        with open(self.name, "rb") as f:
+            return f.read()
 
     @property
     def kind(self) -> str | None:
-        suffix = PurePosixPath(self.filename).suffix.lower()
+        suffix = os.path.splitext(self.inner)[1].lower()
         if suffix in TEXT_SUFFIXES:
             return "text"
         if suffix in TABLE_SUFFIXES:
