@@ -41,7 +41,10 @@ def defer_for(new_statements: int) -> bool:
 
 def restore() -> None:
     if not exists():
+        # A GIN build sorts in memory: the default 64 MB makes it merge runs
+        # from disk at archive scale.
         with connection.schema_editor() as editor:
+            editor.execute("SET LOCAL maintenance_work_mem = '512MB'")
             editor.add_index(Statement, _index())
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {Statement._meta.db_table}")
