@@ -7,6 +7,8 @@ from django.core.management import call_command
 
 from speeches import importer, search_index
 from speeches.benchmark.corpus import load_source, write_corpus
+from speeches.benchmark.mix import CLASSES
+from speeches.management.commands.benchmark import CLASS_COLUMNS
 from speeches.models import Citation, Debate, Delegation, Statement
 
 from .conftest import SAMPLE
@@ -75,10 +77,37 @@ def spy(function, calls):
 @pytest.mark.django_db(transaction=True)
 def test_benchmark_reports_its_figures(tmp_path):
     output = tmp_path / "figures.json"
-    call_command("benchmark", "--statements", "150", "--json", str(output))
+    call_command(
+        "benchmark",
+        "--statements=300",
+        "--runs=2",
+        "--http-seconds=1",
+        "--http-workers=2",
+        f"--json={output}",
+    )
     figures = json.loads(output.read_text())
-    assert figures["statements"] == 150
-    assert set(figures) >= {"import_statements_per_second", "import_peak_rss_mb", "import_seconds", "machine"}
+    assert figures["statements"] == 300
+    assert set(figures) >= {
+        "import_statements_per_second",
+        "import_peak_rss_mb",
+        "import_seconds",
+        "machine",
+        "classes",
+        "http_pages_per_second",
+        "http_errors",
+    }
     assert figures["import_statements_per_second"] > 0
     assert 0 < figures["import_peak_rss_mb"] < 2000
+    assert list(figures["classes"]) == CLASSES
+    for name, measured in figures["classes"].items():
+        assert set(measured) >= set(CLASS_COLUMNS), name
+        assert measured["runs"] == 2, name
+        assert 0 < measured["p50_ms"] <= measured["p95_ms"] <= measured["p99_ms"], name
+        assert measured["limit_p50_ms"] > 0 and measured["naive_p50_ms"] > 0, name
+        assert 0 <= measured["overlap_at_20"] <= 20 and measured["count_error"] >= 0, name
+    # The corpus has an open debate of 120 statements, and the debate page shows them all.
+    assert figures["classes"]["debate_page"]["true_totals"] == [120]
+    assert figures["classes"]["debate_page"]["count_error"] == 0
+    assert figures["http_pages_per_second"] > 0
+    assert figures["http_errors"] == 0
     assert Statement.objects.count() == 0  # the archive's own database is untouched

@@ -2,10 +2,11 @@
 
 Paragraphs of the sample's real speeches are recombined into new statements
 of realistic length (lognormal, mean about 620 words), spread over meetings
-from 1946 to 2024, spoken by real delegations, citing resolutions with
-numbers the Council could have adopted in the year, and written as the
-published corpus writes them: one hard-wrapped speech file per statement,
-named UNSC_<year>_SPV.<meeting>_spch<NNN>.txt, with speaker.tsv and meta.tsv.
+from 1946 to 2024 (one of them an open debate of 120 statements), spoken by
+real delegations, citing resolutions with numbers the Council could have
+adopted in the year, and written as the published corpus writes them: one
+hard-wrapped speech file per statement, named
+UNSC_<year>_SPV.<meeting>_spch<NNN>.txt, with speaker.tsv and meta.tsv.
 Pure Python and seeded, so the same N gives the same corpus.
 """
 
@@ -23,6 +24,8 @@ from speeches.parsing.turns import split_turn
 
 MEAN_WORDS = 620
 SPEECHES_PER_MEETING = 17
+# One open debate as long as the longest real ones, for the benchmark's debate page.
+LONG_DEBATE_STATEMENTS = 120
 FIRST_YEAR, LAST_YEAR = 1946, 2024
 SPEAKER_COLUMNS = [
     "",
@@ -112,6 +115,7 @@ def write_corpus(target: Path, statements: int, source: SourceText, *, seed: int
     speeches_dir = target / "speeches"
     speeches_dir.mkdir(parents=True, exist_ok=True)
     meetings = max(1, round(statements / SPEECHES_PER_MEETING))
+    long_debate = meetings // 2 if statements >= 2 * LONG_DEBATE_STATEMENTS else None
     days = (dt.date(LAST_YEAR, 12, 31) - dt.date(FIRST_YEAR, 1, 1)).days
     sigma = 0.6
     mu = math.log(MEAN_WORDS) - sigma**2 / 2
@@ -131,6 +135,8 @@ def write_corpus(target: Path, statements: int, source: SourceText, *, seed: int
             count = (
                 statements - written
                 if meeting_index == meetings - 1
+                else LONG_DEBATE_STATEMENTS
+                if meeting_index == long_debate
                 else rng.randint(1, 2 * SPEECHES_PER_MEETING - 1)
             )
             count = min(count, statements - written)

@@ -1,0 +1,203 @@
+"""Time the mix's pages through the Django stack, and check them against the exact answer.
+
+For each class: the page (URL resolution, view, search, template) timed over
+many runs; the bare index lookup (the same match, LIMIT 20, no ranking) as the
+floor; the naive implementation (the search vector computed from the text on
+the fly, ranked and counted) as the ceiling; and how far the page's results
+and total are from the exact ones (full ranking over every match, true count).
+"""
+
+import math
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchRank
+from django.db import connection, transaction
+from django.db.models import F, Value
+from django.http import QueryDict
+from django.test import Client, override_settings
+
+from speeches.benchmark.mix import Query
+from speeches.filters import StatementFilter
+from speeches.fulltext import web_query
+from speeches.models import Debate, Statement
+from speeches.search import NEWEST, PAGE_SIZE, RANK_NORMALIZATION, delegation_choices
+
+_RESULT = re.compile(r'<li class="result" id="result-(\d+)"')
+_TOTAL = re.compile(r'data-total="(\d+)"')
+_DEBATE_STATEMENT = re.compile(r'<article class="meeting__statement" id="s(\d+)"')
+
+
+@dataclass
+class Shown:
+    """What a page showed: its rows (statement ids, or speech numbers on a debate page) and total."""
+
+    rows: list[int]
+    total: int
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def measure_pages(
+    mix: dict[str, list[Query]], *, runs: int, naive_runs: int, log: Callable[[str], None]
+) -> dict[str, dict]:
+    client = Client(raise_request_exception=True)
+    with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+        shown = {q.url: _shown(q, _get(client, q)) for queries in mix.values() for q in queries}  # warms up
+        times: dict[str, list[float]] = {name: [] for name in mix}
+        # Classes interleaved, as readers' requests are.
+        for run in range(runs):
+            for name, queries in mix.items():
+                query = queries[run % len(queries)]
+                started = time.perf_counter()
+                _get(client, query)
+                times[name].append((time.perf_counter() - started) * 1000)
+    figures = {}
+    for name, queries in mix.items():
+        log(f"{name}: exact answers, index lookups, naive runs")
+        checks = [_check(q, shown[q.url]) for q in queries]
+        limit = [_timed(_bare_lookup, queries[i % len(queries)]) for i in range(runs)]
+        naive = [_timed(_naive, q) for q in queries[: max(0, naive_runs)]]
+        figures[name] = {
+            "p50_ms": round(percentile(times[name], 50), 1),
+            "p95_ms": round(percentile(times[name], 95), 1),
+            "p99_ms": round(percentile(times[name], 99), 1),
+            "limit_p50_ms": round(percentile(limit, 50), 2),
+            "naive_p50_ms": round(percentile(naive, 50), 1) if naive else None,
+            "overlap_at_20": round(sum(c[0] for c in checks) / len(checks), 2),
+            "count_error": round(max(c[1] for c in checks), 4),
+            "runs": len(times[name]),
+            "queries": [str(q) for q in queries],
+            "overlap_by_query": [c[0] for c in checks],
+            "true_totals": [c[2] for c in checks],
+            "shown_totals": [shown[q.url].total for q in queries],
+        }
+    return figures
+
+
+def _get(client: Client, query: Query):
+    response = client.get(query.url)
+    if response.status_code != 200:
+        raise RuntimeError(f"{query.url} answered {response.status_code}")
+    return response
+
+
+def _timed(function, query: Query) -> float:
+    started = time.perf_counter()
+    function(query)
+    return (time.perf_counter() - started) * 1000
+
+
+def _shown(query: Query, response) -> Shown:
+    html = response.content.decode()
+    if query.debate_slug:
+        rows = [int(n) for n in _DEBATE_STATEMENT.findall(html)]
+        return Shown(rows, len(rows))
+    total = _TOTAL.search(html)
+    return Shown([int(pk) for pk in _RESULT.findall(html)], int(total[1]) if total else 0)
+
+
+def _filterset(query: Query) -> StatementFilter:
+    params = QueryDict(mutable=True)
+    params.update(query.params)
+    filterset = StatementFilter(params, queryset=Statement.objects.all(), delegations=delegation_choices())
+    if not filterset.is_valid():
+        raise RuntimeError(f"{query.url}: {filterset.errors}")
+    return filterset
+
+
+def _check(query: Query, shown: Shown) -> tuple[float, float, int]:
+    """(how many of 20 shown results belong on the page by the exact answer, the total's relative
+    error, the true total)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 0")
+        if query.debate_slug:
+            exact = list(
+                Debate.objects.get(slug=query.debate_slug)
+                .statements.order_by("speech_number")
+                .values_list("speech_number", flat=True)
+            )
+            right = len(set(shown.rows[:PAGE_SIZE]) & set(exact[:PAGE_SIZE]))
+            return _out_of_20(right, len(exact[:PAGE_SIZE])), _error(shown.total, len(exact)), len(exact)
+        filterset = _filterset(query)
+        matches = filterset.qs
+        total = matches.count()
+        # The page asked for, or the last one when there are fewer (as the paginator does).
+        start = (min(query.page, max(1, math.ceil(total / PAGE_SIZE))) - 1) * PAGE_SIZE
+        text = filterset.form.cleaned_data.get("q")
+        if not text:
+            exact = list(matches.order_by(*NEWEST).values_list("id", flat=True)[start : start + PAGE_SIZE])
+            right = len(set(shown.rows) & set(exact))
+            return _out_of_20(right, len(exact)), _error(shown.total, total), total
+        # Tie-aware: a shown result belongs on the page if its exact score lies
+        # between the exact scores of the page's first and last places.
+        rank = SearchRank(F("search"), web_query(text), normalization=Value(RANK_NORMALIZATION))
+        scores = list(
+            matches.annotate(rank=rank)
+            .order_by("-rank", "id")
+            .values_list("rank", flat=True)[: start + PAGE_SIZE]
+        )
+        page = scores[start:]
+        if not page:
+            return (0.0 if shown.rows else float(PAGE_SIZE)), _error(shown.total, total), total
+        high = scores[start] if start else math.inf
+        low = page[-1]
+        mine = Statement.objects.filter(pk__in=shown.rows).annotate(rank=rank).values_list("rank", flat=True)
+        right = sum(1 for score in mine if low <= score <= high)
+        return _out_of_20(right, len(page)), _error(shown.total, total), total
+
+
+def _out_of_20(right: int, expected: int) -> float:
+    """Right results as a score out of 20, when a page holds fewer than 20 (a rare word)."""
+    return PAGE_SIZE * right / expected if expected else float(PAGE_SIZE)
+
+
+def _error(shown: int, true: int) -> float:
+    return abs(shown - true) / true if true else float(shown != 0)
+
+
+def _bare_lookup(query: Query) -> None:
+    """The floor: the page's match (the GIN index for words) and filters, LIMIT 20, unranked."""
+    if query.debate_slug:
+        list(
+            Statement.objects.filter(debate__slug=query.debate_slug).values_list("id", flat=True)[:PAGE_SIZE]
+        )
+        return
+    start = (query.page - 1) * PAGE_SIZE
+    list(_filterset(query).qs.values_list("id", flat=True)[start : start + PAGE_SIZE])
+
+
+def _naive(query: Query) -> None:
+    """The obvious implementation: the search vector computed from the text for every
+    candidate row, then ranked, paged and counted (no facets, no snippets)."""
+    if query.debate_slug:
+        debate = Debate.objects.get(slug=query.debate_slug)
+        list(debate.statements.select_related("delegation").order_by("speech_number"))
+        return
+    filterset = _filterset(query)
+    start = (query.page - 1) * PAGE_SIZE
+    text = filterset.form.cleaned_data.get("q")
+    if not text:
+        matches = filterset.qs
+        list(matches.order_by(*NEWEST)[start : start + PAGE_SIZE])
+        matches.count()
+        return
+    vector = Statement._meta.get_field("search").expression
+    search = web_query(text)
+    matches = filterset.filter_without({"q"}).annotate(vector=vector).filter(vector=search)
+    rank = SearchRank(vector, search, normalization=Value(RANK_NORMALIZATION))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 0")
+        list(
+            matches.annotate(rank=rank)
+            .order_by("-rank", "id")
+            .values_list("id", flat=True)[start : start + PAGE_SIZE]
+        )
+        matches.count()
