@@ -31,8 +31,9 @@ from django.db import DatabaseError, IntegrityError, connection, connections, tr
 from django.utils.text import slugify
 
 from speeches import record_import, search_index
+from speeches.citing import write_citations
 from speeches.delegation_registry import lookup as lookup_known_delegation
-from speeches.models import Citation, Debate, Delegation, DelegationAlias, Document, Resolution, Statement
+from speeches.models import Debate, Delegation, DelegationAlias, Statement
 from speeches.parsing.normalize import folded_terms, name_key
 from speeches.parsing.records import NotARecord, looks_like_record, parse_record, sniff_meeting
 from speeches.parsing.sources import BadInput, Entry, iter_collections
@@ -501,7 +502,10 @@ class Importer:
         for statement, changed in to_update:
             statement.save(update_fields=changed)
         created_ids = {s.pk for s in to_create}
-        self._write_citations(cited, replace={s.pk for s, _ in cited if s.pk not in created_ids})
+        write_citations(
+            [(s.pk, p.resolutions, p.documents) for s, p in cited],
+            replace={s.pk for s, _ in cited if s.pk not in created_ids},
+        )
         return _Written(len(to_create), len(to_update), unchanged, refused)
 
     def _number_for_unnumbered(self, debate: Debate, parsed: ParsedStatement) -> int:
@@ -538,42 +542,6 @@ class Importer:
             "folded_terms": folded_terms(parsed.text),
             "attribution_note": parsed.attribution_note[:300],
         }
-
-    def _write_citations(self, cited: list[tuple[Statement, ParsedStatement]], replace: set[int]) -> None:
-        if replace:
-            Citation.objects.filter(statement_id__in=replace).delete()
-            Statement.documents.through.objects.filter(statement_id__in=replace).delete()
-        numbers = {c.number: c.year for _, p in cited for c in p.resolutions}
-        symbols = {d for _, p in cited for d in p.documents}
-        # Sorted, so that two workers inserting the same rows cannot deadlock.
-        if numbers:
-            Resolution.objects.bulk_create(
-                [Resolution(number=n, year=y) for n, y in sorted(numbers.items())], ignore_conflicts=True
-            )
-        if symbols:
-            Document.objects.bulk_create([Document(symbol=s) for s in sorted(symbols)], ignore_conflicts=True)
-        citations = [(s.pk, c.number, c.sentence) for s, p in cited for c in p.resolutions]
-        documents = [(s.pk, d) for s, p in cited for d in p.documents]
-        # Plain INSERT ... SELECT over arrays: model instances for thousands of
-        # link rows would cost more than the rest of the import.
-        with connection.cursor() as cursor:
-            if citations:
-                statement_ids, resolution_numbers, sentences = zip(*citations, strict=True)
-                cursor.execute(
-                    f"INSERT INTO {Citation._meta.db_table} (statement_id, resolution_id, sentence) "
-                    f"SELECT c.statement_id, r.id, c.sentence FROM unnest(%s::bigint[], %s::int[], %s::text[]) "
-                    f"AS c(statement_id, number, sentence) JOIN {Resolution._meta.db_table} r ON r.number = c.number",
-                    [list(statement_ids), list(resolution_numbers), list(sentences)],
-                )
-            if documents:
-                statement_ids, document_symbols = zip(*documents, strict=True)
-                through = Statement.documents.through._meta.db_table
-                cursor.execute(
-                    f"INSERT INTO {through} (statement_id, document_id) "
-                    f"SELECT l.statement_id, d.id FROM unnest(%s::bigint[], %s::text[]) AS l(statement_id, symbol) "
-                    f"JOIN {Document._meta.db_table} d ON d.symbol = l.symbol",
-                    [list(statement_ids), list(document_symbols)],
-                )
 
     def _debates(self, infos: list[MeetingInfo], *, from_record: bool = False) -> dict[str, Debate]:
         """The debates of a batch, created or brought up to date in a few queries.
