@@ -108,6 +108,17 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.getenv("STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Curators' uploads (media/imports/<import id>/). Never served: they are read by the import worker only.
+MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_URL = "media/"
+# Limits on an upload in the admin, which is hostile until proven otherwise. The archive
+# checks (speeches.parsing.sources) apply as well, with their own, larger limits.
+IMPORT_UPLOAD_MAX_BYTES = envint("IMPORT_UPLOAD_MAX_BYTES", str(100 * 1024**2))
+IMPORT_UPLOAD_MAX_ENTRIES = envint("IMPORT_UPLOAD_MAX_ENTRIES", "50000")
+IMPORT_UPLOAD_MAX_UNPACKED_BYTES = envint("IMPORT_UPLOAD_MAX_UNPACKED_BYTES", str(1024**3))
+# Speech files selected one by one in the upload form (Django's default is 100); more go in an archive.
+DATA_UPLOAD_MAX_NUMBER_FILES = 1000
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,5 +1,5 @@
 """Write parsed statements to the database: the one import path, used by the
-import_statements command and (later) the admin.
+import_statements command and the admin's uploads (both through speeches.import_queue).
 
 Statements are upserted by their natural key, (debate symbol, speech number),
 so a re-import changes nothing and every statement keeps its id and URL; a
@@ -154,12 +154,16 @@ def import_paths(
     options: Options | None = None,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    import_job_id: int | None = None,
 ) -> ImportReport:
     """Import speech files, folders and archives; return what happened.
 
-    `progress(done, total)` is called as statements are processed.
+    `progress(done, total)` is called as statements are processed. Statements
+    created or changed point to the ImportJob `import_job_id` (their last_import).
     """
-    importer = Importer(options=options or Options(), dry_run=dry_run, progress=progress)
+    importer = Importer(
+        options=options or Options(), dry_run=dry_run, progress=progress, import_job_id=import_job_id
+    )
     if dry_run:
         # The same code path as a real import, rolled back at the end, so the
         # report says exactly what a real import would do.
@@ -188,8 +192,16 @@ class Job:
 
 
 class Importer:
-    def __init__(self, *, options: Options, dry_run: bool, progress: Callable[[int, int], None] | None):
+    def __init__(
+        self,
+        *,
+        options: Options,
+        dry_run: bool,
+        progress: Callable[[int, int], None] | None,
+        import_job_id: int | None = None,
+    ):
         self.options = options
+        self.import_job_id = import_job_id
         self.report = ImportReport(dry_run=dry_run)
         self.progress = progress
         self.done = 0
@@ -481,7 +493,9 @@ class Importer:
                 continue
             values = self._statement_values(parsed)
             if statement is None:
-                statement = Statement(debate_id=debate_id, speech_number=number, **values)
+                statement = Statement(
+                    debate_id=debate_id, speech_number=number, last_import_id=self.import_job_id, **values
+                )
                 to_create.append(statement)
                 cited.append((statement, parsed))
                 continue
@@ -493,7 +507,8 @@ class Importer:
             if changed:
                 for name in changed:
                     setattr(statement, name, values[name])
-                to_update.append((statement, changed))
+                statement.last_import_id = self.import_job_id
+                to_update.append((statement, [*changed, "last_import_id"]))
                 if "checksum" in changed:
                     cited.append((statement, parsed))
             else:
@@ -670,7 +685,7 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
-COPY_FIELDS = ["id", "debate_id", "speech_number", *STATEMENT_FIELDS]
+COPY_FIELDS = ["id", "debate_id", "speech_number", "last_import_id", *STATEMENT_FIELDS]
 
 
 def _copy_value(value) -> str:

@@ -8,6 +8,7 @@ from django.db.models import F, Func, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from speeches.import_jobs import ImportJob
 from speeches.parsing.decisions import PERMANENT_MEMBERS, is_veto
 from speeches.parsing.normalize import ACCENTED, UNACCENTED, folded_terms
 
@@ -182,6 +183,15 @@ class Statement(models.Model):
     )
     resolutions = models.ManyToManyField("Resolution", through="Citation", related_name="statements")
     documents = models.ManyToManyField("Document", related_name="statements", blank=True)
+    last_import = models.ForeignKey(
+        ImportJob,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="statements",
+        editable=False,
+        help_text="The import that last created or changed this statement.",
+    )
     search = models.GeneratedField(
         expression=(
             SearchVector(Fold(F("speaker")), weight="A", config=SEARCH_CONFIG)

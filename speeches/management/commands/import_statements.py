@@ -5,8 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from speeches.importer import import_paths
-from speeches.parsing.speech import Options
+from speeches.import_jobs import ImportJob
+from speeches.import_queue import run_now
 from speeches.parsing.symbols import parse_meeting
 
 
@@ -15,6 +15,7 @@ class Command(BaseCommand):
         "Import Security Council statements from speech files, full verbatim meeting records (S/PV, "
         "recognised by their cover page), folders (read recursively) and .zip/.tar/.tar.gz archives, "
         "with the corpus's speaker.tsv/meta.tsv tables found beside them. "
+        "Each import is recorded, and listed with the admin's uploads. "
         "Exits with status 1 when any file was refused."
     )
 
@@ -50,17 +51,19 @@ class Command(BaseCommand):
 
         started = time.monotonic()
         show_progress = sys.stderr.isatty() and options["verbosity"] > 0
-        report = import_paths(
-            options["paths"],
-            options=Options(
-                meeting=meeting,
-                date=date,
-                topic=options["topic"],
-                speech_number=options["speech_number"],
-                records=options["records"],
-            ),
-            dry_run=options["dry_run"],
+        _, report = run_now(
             progress=self._progress if show_progress else None,
+            origin=ImportJob.Origin.COMMAND,
+            uploads=[
+                {"name": str(path), "size": path.stat().st_size if path.is_file() else None}
+                for path in options["paths"]
+            ],
+            meeting=meeting.symbol if meeting else "",
+            date=date,
+            topic=options["topic"],
+            speech_number=options["speech_number"],
+            records=options["records"],
+            dry_run=options["dry_run"],
         )
         if show_progress:
             sys.stderr.write("\n")

@@ -1,0 +1,67 @@
+import logging
+import signal
+import threading
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import close_old_connections, connection
+
+from speeches import import_queue
+
+logger = logging.getLogger(__name__)
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the imports curators upload in the admin: take the oldest queued one, run it, record its "
+        "report, and so on; wait when the queue is empty. Any number of workers can share the queue."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Run what is queued now, then exit.")
+        parser.add_argument(
+            "--sleep", type=float, default=1.0, help="Seconds to wait between looks at an empty queue."
+        )
+
+    def handle(self, *args, **options):
+        if options["sleep"] <= 0:
+            raise CommandError("--sleep must be more than 0")
+        if threading.current_thread() is not threading.main_thread():  # (a test's)
+            return self.work(once=options["once"], sleep=options["sleep"])
+        # docker stop sends SIGTERM: stop as on Ctrl-C, recording an interrupted import as failed.
+        previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+        try:
+            self.work(once=options["once"], sleep=options["sleep"])
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+    def work(self, *, once: bool, sleep: float) -> None:
+        ran = failed = 0
+        if not once:
+            self.stdout.write("Import worker waiting for uploads (Ctrl-C stops)")
+        try:
+            while True:
+                if not connection.in_atomic_block:  # (it is under a test)
+                    close_old_connections()  # a connection the database dropped is replaced
+                abandoned = import_queue.fail_abandoned()
+                if abandoned:
+                    self.stderr.write(f"{abandoned} import(s) left running by a stopped worker marked failed")
+                claimed = import_queue.claim_next()
+                if claimed is None:
+                    if once:
+                        break
+                    time.sleep(sleep)
+                    continue
+                job, job_connection = claimed
+                ran += 1
+                try:
+                    report = import_queue.run(job, job_connection)
+                except Exception:
+                    failed += 1
+                    logger.exception("%s failed", job)
+                    self.stderr.write(f"{job} failed; the traceback is in its record")
+                else:
+                    self.stdout.write(f"{job}: {report.summary()}")
+        except KeyboardInterrupt:
+            pass
+        self.stdout.write(f"Import worker stopped: {ran} imports run, {failed} failed")
