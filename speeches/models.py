@@ -1,16 +1,19 @@
 """The archive's records: delegations, debates (meeting records), statements
 (speeches) and the resolutions and documents that statements cite."""
 
+import hashlib
+
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Func, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from speeches.import_jobs import ImportJob
 from speeches.parsing.decisions import PERMANENT_MEMBERS, is_veto
-from speeches.parsing.normalize import ACCENTED, UNACCENTED, folded_terms
+from speeches.parsing.normalize import ACCENTED, UNACCENTED, folded_terms, name_key
+from speeches.parsing.text import word_count
 
 SEARCH_CONFIG = "english"
 
@@ -60,6 +63,33 @@ class Delegation(models.Model):
 
     def get_absolute_url(self):
         return reverse("delegation-detail", args=[self.slug])
+
+    @transaction.atomic
+    def merge_into(self, target: "Delegation") -> int:
+        """Make this delegation one of target's spellings, and return how many statements moved.
+
+        Everything that points at this delegation (statements, spellings, presidencies,
+        memberships, votes) moves to target; where a meeting or a vote would then list
+        target twice, target's own row stands. This delegation's name becomes a spelling
+        of target's, and this delegation is deleted. All or nothing.
+        """
+        if target.pk == self.pk:
+            raise ValueError(f"cannot merge {self} into itself")
+        DebateMember.objects.filter(delegation=self, debate__members__delegation=target).delete()
+        Vote.objects.filter(delegation=self, decision__votes__delegation=target).delete()
+        moved = 0
+        for relation in self._meta.related_objects:  # every foreign key to Delegation
+            name = relation.field.name
+            count = relation.related_model._base_manager.filter(**{name: self}).update(**{name: target})
+            if relation.related_model is Statement:
+                moved = count
+        if name_key(self.name):
+            DelegationAlias.objects.bulk_create(
+                [DelegationAlias(delegation=target, name=self.name, key=name_key(self.name))],
+                ignore_conflicts=True,
+            )
+        self.delete()
+        return moved
 
 
 class DelegationAlias(models.Model):
@@ -218,9 +248,13 @@ class Statement(models.Model):
         return f"{self.debate.symbol} #{self.speech_number} {self.speaker}".strip()
 
     def save(self, *args, **kwargs):
+        # What derives from the text, for writes that are not imports (an edit in
+        # the admin); the importer computes the same values itself.
         self.folded_terms = folded_terms(self.text)
+        self.word_count = word_count(self.text)
+        self.checksum = hashlib.sha256(self.text.encode()).hexdigest()
         if kwargs.get("update_fields") and "text" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "folded_terms"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "folded_terms", "word_count", "checksum"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
