@@ -15,6 +15,8 @@ RUN DATABASE_URL=postgres://build@localhost/build STATIC_MANIFEST=true \
     python manage.py collectstatic --noinput
 
 RUN useradd --no-create-home --shell /usr/sbin/nologin archive
+# Curators' uploads (MEDIA_ROOT); a volume mounted here starts out owned by archive.
+RUN mkdir -p /app/media && chown archive /app/media
 USER archive
 
 EXPOSE 8000

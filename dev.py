@@ -2,6 +2,7 @@
 """Quick start on a machine with only Python 3.11+ (no make, no Docker, no PostgreSQL).
 
     python3 dev.py serve          create .venv, migrate, import sample/, run the site on 127.0.0.1:8000
+                                  and the import worker that runs curators' uploads
     python3 dev.py test [ARGS]    create .venv, run pytest (ARGS go to pytest)
     python3 dev.py lint           ruff check, ruff format --check, makemigrations --check
 
@@ -10,6 +11,7 @@ Standard library only: this file runs before any dependency is installed.
 
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import venv
@@ -63,8 +65,26 @@ def serve(python: Path, args: list[str]) -> int:
     run_or_exit(python, "manage.py", "migrate", "--no-input")
     step("importing sample/ (unchanged debates are skipped)")
     run_or_exit(python, "manage.py", "import_statements", "sample/")
-    step("serving http://127.0.0.1:8000/ (Ctrl-C stops)")
-    return run(python, "manage.py", "runserver", "127.0.0.1:8000", *args)
+    step("starting the import worker (runs the imports curators upload in /admin/)")
+    worker = subprocess.Popen([str(python), "manage.py", "run_import_worker"], cwd=ROOT)
+    # `kill` stops the worker too, as Ctrl-C does.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        step("serving http://127.0.0.1:8000/ (Ctrl-C stops both)")
+        return run(python, "manage.py", "runserver", "127.0.0.1:8000", *args)
+    finally:
+        stop(worker)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a child process (Ctrl-C has normally stopped it already), killing it if it lingers."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def test(python: Path, args: list[str]) -> int:
