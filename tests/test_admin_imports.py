@@ -1,6 +1,7 @@
 """Curators' uploads in the admin, through Django's test client: who may, what is refused and
 why, and what a dry run and a real import report once the worker has run them."""
 
+import datetime as dt
 import io
 import tarfile
 import zipfile
@@ -236,6 +237,21 @@ def test_import_writes_statements_that_point_to_their_import(curator_client, cur
     )
     debate = f'<a href="/admin/speeches/debate/{statement.debate_id}/change/">S/PV.7704</a>, 2 June 2016'
     assert debate.encode() in report.content
+
+
+def test_the_report_page_follows_a_queued_then_running_import(curator_client):
+    job = ImportJob.objects.create(status=ImportJob.Status.QUEUED, uploads=[{"name": "a.zip", "stored": ""}])
+    page = curator_client.get(f"{IMPORTS}{job.pk}/change/")
+    assert b'http-equiv="refresh"' in page.content and b'id="no-worker"' not in page.content
+    # Still queued a minute later: the page asks whether the worker runs.
+    ImportJob.objects.filter(pk=job.pk).update(created_at=job.created_at - dt.timedelta(minutes=1))
+    page = curator_client.get(f"{IMPORTS}{job.pk}/change/")
+    assert b"No worker has started this import yet. Is the import worker running?" in page.content
+    ImportJob.objects.filter(pk=job.pk).update(status="running", progress_done=400, progress_total=6000)
+    page = curator_client.get(f"{IMPORTS}{job.pk}/change/")
+    assert b"Running: 400 of 6,000 files and table rows" in page.content
+    assert b'<progress id="import-progress" max="6000" value="400">6%</progress>' in page.content
+    assert b'http-equiv="refresh"' in page.content
 
 
 def test_speech_files_with_their_table_and_no_meeting(curator_client):
