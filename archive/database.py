@@ -9,6 +9,13 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
+# Settings of every session, measured at archive size (docs/PERFORMANCE.md): JIT
+# compiling costs more than the short queries it would speed up; parallel
+# workers on two cores slow everyone else down and lead the planner to
+# sequential scans; 4 MB of work_mem turns a common word's bitmap lossy. A URL's
+# own `options` parameter replaces them.
+SESSION_OPTIONS = "-c jit=off -c max_parallel_workers_per_gather=0 -c work_mem=32MB"
+
 
 def database_config(url: str, embedded_data_dir: Path) -> dict:
     if not url:
@@ -20,6 +27,7 @@ def database_config(url: str, embedded_data_dir: Path) -> dict:
             "the archive's search needs PostgreSQL"
         )
     options = dict(parse_qsl(parts.query))
+    options.setdefault("options", SESSION_OPTIONS)
     host = options.pop("host", None) or unquote(parts.hostname or "")
     return {
         "ENGINE": "django.db.backends.postgresql",
