@@ -126,25 +126,25 @@ def write_corpus(target: Path, statements: int, source: SourceText, *, seed: int
     ):
         speaker_table.write("\t".join(SPEAKER_COLUMNS) + "\n")
         meta_table.write("\t".join(META_COLUMNS) + "\n")
-        for meeting_index in range(meetings):
-            date = dt.date(FIRST_YEAR, 1, 1) + dt.timedelta(days=days * meeting_index // meetings)
+        meeting_index = 0
+        # Meetings until the statements run out: the last one is no longer than the others.
+        while written < statements:
+            day = days * min(meeting_index, meetings - 1) // meetings
+            date = dt.date(FIRST_YEAR, 1, 1) + dt.timedelta(days=day)
             number = 1 + meeting_index
             basename = f"UNSC_{date.year}_SPV.{number}"
             topic = rng.choice(TOPICS)
             region = rng.choice(REGIONS)
             count = (
-                statements - written
-                if meeting_index == meetings - 1
-                else LONG_DEBATE_STATEMENTS
+                LONG_DEBATE_STATEMENTS
                 if meeting_index == long_debate
                 else rng.randint(1, 2 * SPEECHES_PER_MEETING - 1)
             )
             count = min(count, statements - written)
-            if count <= 0:
-                break
+            meeting_index += 1
             president = rng.choice(members)
             meta_table.write(
-                f"{meeting_index}\t{basename}\t{date.isoformat()}\t{topic}\t{date.year}\t{date.month}\t{date.day}\t"
+                f"{number - 1}\t{basename}\t{date.isoformat()}\t{topic}\t{date.year}\t{date.month}\t{date.day}\t"
                 f"{number}\t{count}\n"
             )
             for speech in range(1, count + 1):
