@@ -294,7 +294,9 @@ class Citation(models.Model):
     """A statement citing a resolution, with the sentence that does."""
 
     # citation_unique (statement, resolution) serves lookups by statement.
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="citations", db_index=False)
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="citations", db_index=False
+    )
     resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="citations")
     sentence = models.TextField()
 
