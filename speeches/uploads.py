@@ -200,15 +200,12 @@ def _check_text(path: Path, shown: str) -> None:
 
 
 def _check_archive(path: Path, shown: str, limits: Limits) -> None:
-    """The importer's checks of an archive (speeches.parsing.sources), then the upload limits."""
+    """The importer's checks of an archive (speeches.parsing.sources) with the upload's limits,
+    applied while the archive is listed: a bomb is refused before it is unpacked past them."""
     try:
-        entries = collection(path)
+        entries = collection(path, max_entries=limits.archive_entries, max_unpacked=limits.unpacked_bytes)
     except BadInput as exc:
         raise Refused(str(exc).replace(str(path), shown)) from None
-    if len(entries) > limits.archive_entries:
-        raise Refused(f"{shown}: more than {limits.archive_entries:,} entries; nothing was imported")
-    if sum(entry.size or 0 for entry in entries) > limits.unpacked_bytes:
-        raise Refused(f"{shown}: unpacks to more than {limits.unpacked_bytes:,} bytes; nothing was imported")
     if not any(entry.kind in ("text", "table") for entry in entries):
         raise Refused(f"{shown}: holds no speech files (.txt) or tables (.tsv); nothing was imported")
 

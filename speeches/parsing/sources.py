@@ -69,7 +69,9 @@ def is_archive(path: Path) -> bool:
     return name.endswith((".zip", ".tar", ".tar.gz", ".tgz"))
 
 
-def collection(path: Path) -> list[Entry]:
+def collection(
+    path: Path, *, max_entries: int = MAX_ARCHIVE_ENTRIES, max_unpacked: int = MAX_UNPACKED_BYTES
+) -> list[Entry]:
     """The entries of one PATH given to the import."""
     if not path.exists():
         raise BadInput(f"{path}: no such file or folder")
@@ -77,7 +79,7 @@ def collection(path: Path) -> list[Entry]:
         return sorted(_walk(path), key=lambda e: e.inner)
     if is_archive(path):
         # Archive order: a compressed tar can only be read forwards cheaply.
-        return _archive_entries(path)
+        return _archive_entries(path, max_entries, max_unpacked)
     entries = [Entry(str(path), path.name)]
     if entries[0].kind != "text":
         return entries
@@ -100,22 +102,24 @@ def _walk(root: Path) -> Iterator[Entry]:
                 yield Entry(full, prefix + name)
 
 
-def _check_member(archive: Path, name: str, size: int, total: int, count: int) -> str:
+def _check_member(
+    archive: Path, name: str, size: int, total: int, count: int, max_entries: int, max_unpacked: int
+) -> str:
     inner = PurePosixPath(name)
     if inner.is_absolute() or ".." in inner.parts or "\\" in name or ":" in name.split("/")[0]:
         raise BadInput(f"{archive}: member {name!r} points outside the archive; nothing was imported")
-    if count > MAX_ARCHIVE_ENTRIES:
-        raise BadInput(f"{archive}: more than {MAX_ARCHIVE_ENTRIES:,} entries; nothing was imported")
+    if count > max_entries:
+        raise BadInput(f"{archive}: more than {max_entries:,} entries; nothing was imported")
     if size > MAX_MEMBER_BYTES:
         raise BadInput(
             f"{archive}: member {name!r} unpacks to {size:,} bytes, over the limit of {MAX_MEMBER_BYTES:,}"
         )
-    if total > MAX_UNPACKED_BYTES:
-        raise BadInput(f"{archive}: unpacks to more than {MAX_UNPACKED_BYTES:,} bytes; nothing was imported")
+    if total > max_unpacked:
+        raise BadInput(f"{archive}: unpacks to more than {max_unpacked:,} bytes; nothing was imported")
     return inner.as_posix()
 
 
-def _archive_entries(path: Path) -> list[Entry]:
+def _archive_entries(path: Path, max_entries: int, max_unpacked: int) -> list[Entry]:
     """Check every member before reading any: a bad archive is refused whole."""
     entries: list[Entry] = []
     total = 0
@@ -129,7 +133,9 @@ def _archive_entries(path: Path) -> list[Entry]:
                 if stat.S_ISLNK(mode):
                     raise BadInput(f"{path}: member {info.filename!r} is a link; nothing was imported")
                 total += info.file_size
-                inner = _check_member(path, info.filename, info.file_size, total, count)
+                inner = _check_member(
+                    path, info.filename, info.file_size, total, count, max_entries, max_unpacked
+                )
                 entries.append(
                     Entry(f"{path.name}:{info.filename}", inner, info.file_size, _zip_reader(archive, info))
                 )
@@ -143,7 +149,7 @@ def _archive_entries(path: Path) -> list[Entry]:
                         f"{path}: member {member.name!r} is a link or device, not a file; nothing was imported"
                     )
                 total += member.size
-                inner = _check_member(path, member.name, member.size, total, count)
+                inner = _check_member(path, member.name, member.size, total, count, max_entries, max_unpacked)
                 entries.append(
                     Entry(f"{path.name}:{member.name}", inner, member.size, _tar_reader(archive, member))
                 )
