@@ -30,7 +30,7 @@ from pathlib import Path
 from django.db import DatabaseError, IntegrityError, connection, connections, transaction
 from django.utils.text import slugify
 
-from speeches import record_import, search_index
+from speeches import record_import, search_cache, search_index
 from speeches.citing import write_citations
 from speeches.delegation_registry import lookup as lookup_known_delegation
 from speeches.models import Debate, Delegation, DelegationAlias, Statement
@@ -175,6 +175,7 @@ def import_paths(
             pass
     else:
         importer.run([Path(p) for p in paths])
+        search_cache.after_import()
     return importer.report
 
 

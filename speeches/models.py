@@ -14,6 +14,7 @@ from speeches.import_jobs import ImportJob
 from speeches.parsing.decisions import PERMANENT_MEMBERS, is_veto
 from speeches.parsing.normalize import ACCENTED, UNACCENTED, folded_terms, name_key
 from speeches.parsing.text import word_count
+from speeches.search_store import CachedSearch  # noqa: F401 (a model of this app)
 
 SEARCH_CONFIG = "english"
 

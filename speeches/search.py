@@ -2,18 +2,21 @@
 results with its total, facets and snippets out.
 
 A results page costs a bounded number of queries whatever the corpus: the
-delegations (to read the `delegation` parameter), the exact count, the page's
-rows, their snippets, and one GROUP BY per facet. Snippets are computed for the
-page's rows only, after pagination.
+delegations (to read the `delegation` parameter), the planner's estimate of
+the matches, the count, the page's rows, their openings and snippets, and one
+GROUP BY per facet. Snippets are computed for the page's rows only, after
+pagination. A search the planner expects to match many statements is answered
+from speeches.search_cache: computed exactly once, then kept until the
+statements change.
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.contrib.postgres.search import SearchRank
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Value
+from django.db.models import Count, F, QuerySet, Value, Window
 from django.db.models.functions import Left
 from django.http import QueryDict
 from django.utils.text import Truncator
@@ -28,6 +31,7 @@ from speeches.fulltext import (
     web_query,
 )
 from speeches.models import Delegation, Statement
+from speeches.search_cache import KEPT, Answers
 
 PAGE_SIZE = 20
 # ts_rank's normalisation 1 divides by 1 + log(length): long speeches do not win by length alone.
@@ -100,6 +104,7 @@ class StatementSearch:
     filtered: bool = False
     # Those of them set in the form's "Filters" panel (delegations show as ticked boxes outside it).
     filtered_in_panel: bool = False
+    answers: Answers | None = None
 
     @property
     def form(self):
@@ -154,14 +159,17 @@ def search_statements(*, params: QueryDict, scope: Delegation | None = None) -> 
         ordered = matches.alias(rank=rank).order_by("-rank", "id")
     else:
         ordered = matches.order_by(*(NEWEST if sort == "newest" else OLDEST))
-    rows = (
-        ordered.select_related("debate", "delegation")
-        .only(*LIST_FIELDS)
-        .annotate(opening=Left("text", SNIPPET_SOURCE_LENGTH))
-    )
 
-    search.page = Paginator(rows, PAGE_SIZE).get_page(params.get("page"))
+    answers = Answers()
+    asked = {"scope": scope.pk if scope else None, **data, "sort": sort}
+    if answers.is_broad(filterset):
+        ranked = answers.get("ranked", asked, lambda: _ranked(ordered))
+        results = Results(ordered, ids=ranked["ids"], total=ranked["total"])
+    else:
+        results = Results(ordered)
+    search.page = Paginator(results, PAGE_SIZE).get_page(params.get("page"))
     search.total = search.page.paginator.count
+    search.answers = answers
     if search.total == 0 and query and not has_terms(query):
         search.notices.append(
             "Your search holds only very common words or punctuation, which are not indexed: "
@@ -170,9 +178,67 @@ def search_statements(*, params: QueryDict, scope: Delegation | None = None) -> 
         return search
 
     _attach_snippets(list(search.page.object_list), query=query)
-    search.delegation_facet = _delegation_facet(filterset, params) if scope is None else []
-    search.year_facet = _year_facet(filterset, params)
+    if scope is None:
+        counts = _facet_counts(answers, filterset, asked, "delegation", _delegation_counts)
+        search.delegation_facet = _delegation_facet(counts, filterset, params)
+    counts = _facet_counts(answers, filterset, asked, "year", _year_counts)
+    search.year_facet = _year_facet(counts, filterset, params)
     return search
+
+
+class Results:
+    """A search's results for the paginator, read a page at a time: first the page's
+    ids, from a broad search's kept ids or from the ordered matches, then the rows
+    of those ids only, with the opening of their text for snippets (read with the
+    ordered matches, the text of every match would be fetched before the sort).
+
+    Pages past a broad search's kept ids come from the ordered matches: exact, and
+    as slow as a broad search is.
+    """
+
+    ordered = True  # for the paginator
+
+    def __init__(self, matches: QuerySet, *, ids: list[int] | None = None, total: int | None = None):
+        self.matches, self.ids, self.total = matches, ids, total
+
+    def count(self) -> int:
+        if self.total is None:
+            self.total = self.matches.count()
+        return self.total
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Statement]:
+        start, stop, _ = index.indices(self.count())
+        if self.ids is not None and (stop <= len(self.ids) or len(self.ids) >= self.total):
+            wanted = self.ids[start:stop]
+        else:
+            wanted = list(self.matches.values_list("pk", flat=True)[start:stop])
+        found = (
+            Statement.objects.select_related("debate", "delegation")
+            .only(*LIST_FIELDS)
+            .annotate(opening=Left("text", SNIPPET_SOURCE_LENGTH))
+            .order_by()
+            .in_bulk(wanted)
+        )
+        return [found[pk] for pk in wanted if pk in found]
+
+
+def _ranked(ordered: QuerySet) -> dict:
+    """The first KEPT ids of an ordered search and its total, in one pass over the matches."""
+    rows = list(ordered.annotate(total=Window(Count("pk"))).values_list("pk", "total")[:KEPT])
+    return {"ids": [pk for pk, _ in rows], "total": rows[0][1] if rows else 0}
+
+
+def _facet_counts(answers: Answers, filterset: StatementFilter, asked: dict, name: str, count) -> list:
+    """A facet's counts: over the search without the facet's own parameters, kept when broad."""
+    ignored = StatementFilter.FACET_DIMENSIONS[name]
+    queryset = filterset.filter_without(ignored)
+    if not answers.is_broad(filterset, frozenset(ignored)):
+        return count(queryset)
+    facet_asked = {k: v for k, v in asked.items() if k not in ignored and k not in ("sort", "page")}
+    return answers.get(f"{name}_facet", facet_asked, lambda: count(queryset))
 
 
 def _attach_snippets(statements: list[Statement], *, query: str) -> None:
@@ -185,63 +251,82 @@ def _attach_snippets(statements: list[Statement], *, query: str) -> None:
 
 def url_with(params: QueryDict, **changes: str | list[str] | None) -> str:
     """This page's query string with some parameters changed (None removes one); back to page 1."""
-    changed = params.copy()
-    changed.pop("page", None)
-    for name, value in changes.items():
-        if value is None:
-            changed.pop(name, None)
-        elif isinstance(value, list):
-            changed.setlist(name, value)
-        else:
-            changed[name] = value
-    return "?" + changed.urlencode() if changed else "?"
+    return QueryString(params).with_changes(**changes)
 
 
-def _delegation_facet(filterset: StatementFilter, params: QueryDict) -> list[FacetValue]:
-    selected = filterset.form.cleaned_data.get("delegation") or []
+class QueryString:
+    """A page's parameters, encoded once, for the many links that change one or two of them
+    (a results page has a few hundred facet values)."""
+
+    def __init__(self, params: QueryDict):
+        self.parts = {name: _encode(name, values) for name, values in params.lists() if name != "page"}
+
+    def with_changes(self, **changes: str | list[str] | None) -> str:
+        parts = dict(self.parts)
+        for name, value in changes.items():
+            if value is None:
+                parts.pop(name, None)
+            else:
+                parts[name] = _encode(name, value if isinstance(value, list) else [value])
+        return "?" + "&".join(part for part in parts.values() if part)
+
+
+def _encode(name: str, values: list[str]) -> str:
+    key = quote_plus(name)
+    return "&".join(f"{key}={quote_plus(str(value))}" for value in values)
+
+
+def _delegation_counts(queryset: QuerySet) -> list[list]:
+    """[slug, name, count] by delegation, most statements first; slug None for no delegation."""
     counts = (
-        filterset.filter_without(StatementFilter.FACET_DIMENSIONS["delegation"])
-        .order_by()
+        queryset.order_by()
         .values("delegation__slug", "delegation__name")
         .annotate(count=Count("pk"))
         .order_by("-count", "delegation__name")
     )
-    facet = []
-    for row in counts:
-        slug = row["delegation__slug"]
-        if slug is None:
-            facet.append(FacetValue("No delegation recorded", row["count"]))
-            continue
-        chosen = slug in selected
-        others = [s for s in selected if s != slug] if chosen else [*selected, slug]
-        facet.append(
-            FacetValue(row["delegation__name"], row["count"], url_with(params, delegation=others), chosen)
-        )
-    # The unattributed count last: it has no link.
-    return _with_shares(sorted(facet, key=lambda v: v.url is None))
+    return [[row["delegation__slug"], row["delegation__name"], row["count"]] for row in counts]
 
 
-def _year_facet(filterset: StatementFilter, params: QueryDict) -> list[FacetValue]:
-    data = filterset.form.cleaned_data
+def _year_counts(queryset: QuerySet) -> list[list]:
+    """[year, count], latest first; year None for debates without one."""
     counts = (
-        filterset.filter_without(StatementFilter.FACET_DIMENSIONS["year"])
-        .order_by()
+        queryset.order_by()
         .values("debate__year")
         .annotate(count=Count("pk"))
         .order_by(F("debate__year").desc(nulls_last=True))
     )
+    return [[row["debate__year"], row["count"]] for row in counts]
+
+
+def _delegation_facet(counts: list[list], filterset: StatementFilter, params: QueryDict) -> list[FacetValue]:
+    selected = filterset.form.cleaned_data.get("delegation") or []
+    links = QueryString(params)
     facet = []
-    for row in counts:
-        year = row["debate__year"]
+    for slug, name, count in counts:
+        if slug is None:
+            facet.append(FacetValue("No delegation recorded", count))
+            continue
+        chosen = slug in selected
+        others = [s for s in selected if s != slug] if chosen else [*selected, slug]
+        facet.append(FacetValue(name, count, links.with_changes(delegation=others), chosen))
+    # The unattributed count last: it has no link.
+    return _with_shares(sorted(facet, key=lambda v: v.url is None))
+
+
+def _year_facet(counts: list[list], filterset: StatementFilter, params: QueryDict) -> list[FacetValue]:
+    data = filterset.form.cleaned_data
+    links = QueryString(params)
+    facet = []
+    for year, count in counts:
         if year is None:
-            facet.append(FacetValue("Year not known", row["count"]))
+            facet.append(FacetValue("Year not known", count))
             continue
         first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
         chosen = data.get("date_from") == first and data.get("date_to") == last
         url = (
-            url_with(params, date_from=None, date_to=None)
+            links.with_changes(date_from=None, date_to=None)
             if chosen
-            else url_with(params, date_from=first.isoformat(), date_to=last.isoformat())
+            else links.with_changes(date_from=first.isoformat(), date_to=last.isoformat())
         )
-        facet.append(FacetValue(str(year), row["count"], url, chosen))
+        facet.append(FacetValue(str(year), count, url, chosen))
     return _with_shares(facet)

@@ -14,7 +14,9 @@ from speeches.search import PAGE_SIZE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_db")]
 
-MAX_QUERIES = 7
+# Delegations, up to three planner estimates (the search and each facet's wider
+# search), the count, the rows, their openings, two snippet queries, two facets.
+MAX_QUERIES = 11
 
 
 def get(client, **params):
