@@ -93,6 +93,16 @@ DATABASES["default"]["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", "60")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Each web process keeps the pages it served last while the archive is unchanged
+# (speeches.page_cache); several machines can share one cache instead.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": envint("PAGE_CACHE_ENTRIES", "300")},
+    }
+}
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "600")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

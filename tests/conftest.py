@@ -8,6 +8,13 @@ DATA = Path(__file__).resolve().parent / "data"
 REFERENCE = SAMPLE / "reference" / "000_b907de60422aaedd.txt"
 
 
+@pytest.fixture(autouse=True)
+def pages_are_built(settings):
+    """Tests read each page's context: pages are built, never served from speeches.page_cache,
+    whose keys (the generation) repeat when a test's writes are rolled back."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def sample() -> Path:
     return SAMPLE

@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from speeches.models import Debate
+from speeches.page_cache import cached_page
 from speeches.selectors import debate_statements, filtered_debates
 
 DEBATES_PER_PAGE = 50
@@ -20,6 +21,7 @@ def debate_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_page
 def debate_detail(request: HttpRequest, slug: str) -> HttpResponse:
     debate = get_object_or_404(Debate, slug=slug)
     return render(

@@ -2,6 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from speeches.models import Delegation
+from speeches.page_cache import cached_page
 from speeches.search import search_statements
 from speeches.selectors import filtered_delegations
 
@@ -30,6 +31,7 @@ def delegation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_page
 def delegation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     delegation = get_object_or_404(Delegation, slug=slug)
     search = search_statements(params=request.GET, scope=delegation)

@@ -3,10 +3,12 @@ from django.shortcuts import render
 
 from speeches.filters import QueryField
 from speeches.fulltext import highlighted_paragraphs
+from speeches.page_cache import cached_page
 from speeches.search import search_statements
 from speeches.selectors import citations_of, neighbours, statement_by_number
 
 
+@cached_page
 def statement_list(request: HttpRequest) -> HttpResponse:
     search = search_statements(params=request.GET)
     return render(
