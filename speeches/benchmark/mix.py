@@ -73,8 +73,10 @@ def query_mix(source: SourceText, *, seed: int = 1) -> dict[str, list[Query]]:
     share = len(paragraphs)
     middling = sorted(" ".join(b) for b, n in bigrams.items() if 0.015 * share <= n <= 0.05 * share)
     phrases = ["sexual violence", *rng.sample(middling, min(len(middling), QUERIES_PER_CLASS - 1))]
+    # Rare: in one paragraph of the sample, and (its stem may be common) in at most 0.5% of statements.
     rare = sorted(w for w, n in words.items() if n == 1 and 7 <= len(w) <= 14 and w not in stop)
-    rare = [w for w in rng.sample(rare, min(len(rare), 40)) if _matches(w) > 0][:QUERIES_PER_CLASS]
+    most = max(20, Statement.objects.count() // 200)
+    rare = [w for w in rng.sample(rare, min(len(rare), 60)) if 0 < _matches(w) <= most][:QUERIES_PER_CLASS]
 
     delegations = list(
         Delegation.objects.annotate(n=Count("statements"))

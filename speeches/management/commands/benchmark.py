@@ -111,29 +111,24 @@ class Command(BaseCommand):
         results["mean_overlap_at_20"] = round(sum(overlaps) / len(overlaps), 2)
         # Readers' requests, classes interleaved.
         paths = [mix[name][i % len(mix[name])].url for i in range(QUERIES_PER_CLASS) for name in CLASSES]
-        self.stderr.write(f"load: {options['http_concurrency']} clients for {options['http_seconds']}s")
-        with tempfile.TemporaryDirectory(prefix="unsc-gunicorn-") as tmp:
-            env = benchmark_env(database_url())
-            with serve(
-                env=env,
-                workers=options["http_workers"],
-                threads=options["http_threads"],
-                log=Path(tmp) / "gunicorn.log",
-            ) as port:
-                load = run_load(
-                    port=port,
-                    paths=paths,
-                    concurrency=options["http_concurrency"],
-                    seconds=options["http_seconds"],
-                    max_requests=int(options["http_seconds"] * 1000),
-                )
+        for cached in (True, False):
+            kept = "kept" if cached else "built every time"
+            self.stderr.write(
+                f"load: {options['http_concurrency']} clients for {options['http_seconds']}s, pages {kept}"
+            )
+            load = self.measure_http(paths, options, cached=cached)
+            suffix = "" if cached else "_uncached"
+            results.update(
+                {
+                    f"http_pages_per_second{suffix}": load["pages_per_second"],
+                    f"http_errors{suffix}": load["errors"],
+                    f"http_requests{suffix}": load["requests"],
+                    f"http_latency_p50_ms{suffix}": load["latency_p50_ms"],
+                    f"http_latency_p95_ms{suffix}": load["latency_p95_ms"],
+                }
+            )
         results.update(
             {
-                "http_pages_per_second": load["pages_per_second"],
-                "http_errors": load["errors"],
-                "http_requests": load["requests"],
-                "http_latency_p50_ms": load["latency_p50_ms"],
-                "http_latency_p95_ms": load["latency_p95_ms"],
                 "http_concurrency": options["http_concurrency"],
                 "http_server": f"gunicorn, {options['http_workers']} workers x {options['http_threads']} threads",
                 "load_average_after_search": os.getloadavg(),
@@ -164,6 +159,26 @@ class Command(BaseCommand):
             "import_peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
         }
 
+    def measure_http(self, paths: list[str], options, *, cached: bool) -> dict:
+        """Pages per second through gunicorn, with whole pages kept (as deployed) or built every time."""
+        env = benchmark_env(database_url())
+        if not cached:
+            env["PAGE_CACHE_SECONDS"] = "0"
+        with tempfile.TemporaryDirectory(prefix="unsc-gunicorn-") as tmp:
+            with serve(
+                env=env,
+                workers=options["http_workers"],
+                threads=options["http_threads"],
+                log=Path(tmp) / "gunicorn.log",
+            ) as port:
+                return run_load(
+                    port=port,
+                    paths=paths,
+                    concurrency=options["http_concurrency"],
+                    seconds=options["http_seconds"],
+                    max_requests=int(options["http_seconds"] * 1000),
+                )
+
     def print_table(self, results: dict) -> None:
         self.stdout.write("")
         for key in ("statements", "import_seconds", "import_statements_per_second", "import_peak_rss_mb"):
@@ -176,7 +191,14 @@ class Command(BaseCommand):
             cells = ["-" if figures[c] is None else figures[c] for c in CLASS_COLUMNS]
             self.stdout.write(f"{name:<22}" + "".join(f"{c:>15}" for c in cells))
         self.stdout.write("")
-        for key in ("mean_overlap_at_20", "http_pages_per_second", "http_errors", "http_latency_p95_ms"):
+        for key in (
+            "mean_overlap_at_20",
+            "http_pages_per_second",
+            "http_errors",
+            "http_latency_p95_ms",
+            "http_pages_per_second_uncached",
+            "http_errors_uncached",
+        ):
             self.stdout.write(f"{key:<32}{results[key]:>12}")
 
 
