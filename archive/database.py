@@ -61,3 +61,10 @@ def embedded_database_url(data_dir: Path) -> str:
             ) from None
         server = pgserver.get_server(data_dir, cleanup_mode=None)
     return server.get_uri()
+
+
+def replica_config(url: str) -> dict:
+    """A read replica's DATABASES entry. Tests read it through the primary's test database."""
+    config = database_config(url, Path())
+    config["TEST"] = {"MIRROR": "default"}
+    return config

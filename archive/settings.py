@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from archive.database import database_config
+from archive.database import database_config, replica_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -90,6 +90,11 @@ WSGI_APPLICATION = "archive.wsgi.application"
 
 DATABASES = {"default": database_config(os.getenv("DATABASE_URL", ""), BASE_DIR / ".pgdata")}
 DATABASES["default"]["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", "60")
+# A streaming replica of the primary, for the pages' reads (archive/routers.py).
+if os.getenv("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = replica_config(os.environ["DATABASE_REPLICA_URL"])
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASE_ROUTERS = ["archive.routers.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -14,12 +14,12 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery
-from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from speeches.models import SEARCH_CONFIG
 from speeches.parsing.normalize import ACCENTED, UNACCENTED, fold
+from speeches.reads import read_connection
 
 MAX_QUERY_LENGTH = 500
 # How much of a statement a snippet is first looked for in (see SEARCH-AT-SCALE.md).
@@ -54,7 +54,7 @@ def web_query(text: str) -> SearchQuery:
 
 def has_terms(text: str) -> bool:
     """False when the query holds only stop words or punctuation ("the", "!!!")."""
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             "SELECT numnode(websearch_to_tsquery(%s::regconfig, %s)) > 0", [SEARCH_CONFIG, fold(text)]
         )
@@ -99,7 +99,7 @@ def snippets(*, openings: dict[int, str], query: str) -> dict[int, SafeString]:
     if not openings:
         return {}
     params = {"config": SEARCH_CONFIG, "query": fold(query), "options": SNIPPET_OPTIONS}
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             _HEADLINES_SQL, {**params, "texts": [t.translate(_FOLD_TABLE) for t in openings.values()]}
         )
@@ -217,7 +217,7 @@ def highlighted_paragraphs(*, text: str, query: str) -> list[Paragraph]:
     marks: list[tuple[int, int]] = []
     if query:
         folded = text.translate(_FOLD_TABLE)
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             cursor.execute(
                 "SELECT ts_headline(%s::regconfig, %s, websearch_to_tsquery(%s::regconfig, %s), %s)",
                 [SEARCH_CONFIG, folded, SEARCH_CONFIG, fold(query), HIGHLIGHT_ALL_OPTIONS],

@@ -27,11 +27,12 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import QuerySet
 
 from speeches.models import SEARCH_CONFIG
 from speeches.parsing.normalize import fold
+from speeches.reads import read_connection
 from speeches.search_store import CachedSearch
 
 # Matches up to which a search is computed at each request.
@@ -57,7 +58,7 @@ UPDATE speeches_searchgeneration SET base = base + (SELECT count(*) FROM gone)
 
 def generation() -> int:
     """A number that grows with every committed change to what searches read."""
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(_GENERATION_SQL)
         return cursor.fetchone()[0]
 
@@ -65,7 +66,7 @@ def generation() -> int:
 def estimated_rows(queryset: QuerySet) -> int:
     """The planner's estimate of the rows `queryset` returns."""
     sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):
@@ -76,7 +77,7 @@ def estimated_rows(queryset: QuerySet) -> int:
 def query_lexemes(text: str) -> tuple[list[str], bool]:
     """The lexemes a query requires (not those it excludes), quoted as in a tsquery, and whether
     it has an OR."""
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute("SELECT websearch_to_tsquery(%s::regconfig, %s)::text", [SEARCH_CONFIG, fold(text)])
         tsquery = cursor.fetchone()[0]
     required = [
