@@ -13,12 +13,14 @@ statements change.
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import quote_plus, urlencode
 
 from django.contrib.postgres.search import SearchRank
 from django.core.paginator import Page, Paginator
+from django.db import connections
 from django.db.models import Count, F, QuerySet, Value, Window
-from django.db.models.functions import Left
+from django.db.models.functions import Left, RowNumber
 from django.http import QueryDict
 from django.utils.text import Truncator
 
@@ -54,6 +56,12 @@ OLDEST = [
     "speech_number",
     "id",
 ]
+# Each sort's order as expressions, for the window that numbers a broad search's matches.
+ORDERS = {
+    "relevance": [F("rank").desc(), F("id").asc()],
+    "newest": [item if not isinstance(item, str) else F(item).asc() for item in NEWEST],
+    "oldest": [item if not isinstance(item, str) else F(item).asc() for item in OLDEST],
+}
 LIST_FIELDS = [
     "speech_number",
     "speaker",
@@ -170,15 +178,25 @@ def search_statements(*, params: QueryDict, scope: Delegation | None = None) -> 
 
     answers = Answers()
     asked = {"scope": scope.pk if scope else None, **data, "sort": sort}
-    matched = None  # a narrow search's matches: (id, delegation id, year), in order
+    names = {pk: (slug, name) for pk, slug, name in delegations}
     if answers.is_broad(filterset):
-        ranked = answers.get("ranked", asked, lambda: _ranked(ordered))
+        whole = BroadPass(ordered, ORDERS[sort], names)
+        ranked = answers.get("ranked", asked, whole.ranked)
         results = Results(ordered, ids=ranked["ids"], total=ranked["total"])
+
+        def counted(facet: str) -> list:
+            return answers.get(f"{facet}_facet", _facet_asked(asked, facet), getattr(whole, facet))
     else:
         # One pass over the matches gives the total, the order and the facets that
         # count the same matches: one reading of their vectors instead of four.
         matched = list(ordered.values_list("pk", "delegation_id", "debate__year"))
         results = Results(ordered, ids=[pk for pk, _, _ in matched], total=len(matched))
+
+        def counted(facet: str) -> list:
+            if facet == "delegation":
+                return _delegation_rows(Counter(d for _, d, _ in matched), names)
+            return _sorted_year_counts([[year, n] for year, n in Counter(y for _, _, y in matched).items()])
+
     search.page = Paginator(results, PAGE_SIZE).get_page(params.get("page"))
     search.total = search.page.paginator.count
     search.answers = answers
@@ -190,19 +208,17 @@ def search_statements(*, params: QueryDict, scope: Delegation | None = None) -> 
         return search
 
     _attach_snippets(list(search.page.object_list), query=query)
+    # A facet counts the search without its own parameters: the same matches unless one is set.
     if scope is None:
-        names = {pk: (slug, name) for pk, slug, name in delegations}
-        if matched is not None and not _narrowed_by(filterset, "delegation"):
-            counts = _sorted_delegation_counts(
-                [[*names.get(pk, (None, None)), n] for pk, n in Counter(d for _, d, _ in matched).items()]
-            )
-        else:
+        if _narrowed_by(filterset, "delegation"):
             counts = _facet_counts(answers, filterset, asked, "delegation", _delegation_counts)
+        else:
+            counts = counted("delegation")
         search.delegation_facet = _delegation_facet(counts, filterset, params)
-    if matched is not None and not _narrowed_by(filterset, "year"):
-        counts = _sorted_year_counts([[year, n] for year, n in Counter(y for _, _, y in matched).items()])
-    else:
+    if _narrowed_by(filterset, "year"):
         counts = _facet_counts(answers, filterset, asked, "year", _year_counts)
+    else:
+        counts = counted("year")
     search.year_facet = _year_facet(counts, filterset, params)
     return search
 
@@ -252,10 +268,58 @@ class Results:
         return [found[pk] for pk in wanted if pk in found]
 
 
-def _ranked(ordered: QuerySet) -> dict:
-    """The first KEPT ids of an ordered search and its total, in one pass over the matches."""
-    rows = list(ordered.annotate(total=Window(Count("pk"))).values_list("pk", "total")[:KEPT])
-    return {"ids": [pk for pk, _ in rows], "total": rows[0][1] if rows else 0}
+class BroadPass:
+    """One pass over a broad search's matches, made when first needed and only once: the
+    first KEPT ids in order, the total, and the counts by delegation and by year. At
+    170,000 statements reading the matches is nearly all of the cost (about a second for
+    "security"), so they are read once rather than once for each."""
+
+    def __init__(self, ordered: QuerySet, order: list, names: dict[int, tuple[str, str]]):
+        self.ordered, self.order, self.names = ordered, order, names
+
+    @cached_property
+    def _found(self) -> tuple[list[int], int, list, list]:
+        rows = (
+            self.ordered.annotate(position=Window(RowNumber(), order_by=self.order))
+            .order_by()
+            .values_list("pk", "delegation_id", "debate__year", "position")
+        )
+        sql, params = rows.query.sql_with_params()
+        with connections[rows.db].cursor() as cursor:
+            cursor.execute(
+                f"""
+                WITH m (pk, delegation_id, year, position) AS MATERIALIZED ({sql})
+                SELECT (SELECT array_agg(pk ORDER BY position) FROM m WHERE position <= %s),
+                       (SELECT count(*) FROM m),
+                       (SELECT json_agg(json_build_array(delegation_id, n))
+                        FROM (SELECT delegation_id, count(*) AS n FROM m GROUP BY 1) AS d),
+                       (SELECT json_agg(json_build_array(year, n))
+                        FROM (SELECT year, count(*) AS n FROM m GROUP BY 1) AS y)
+                """,
+                [*params, KEPT],
+            )
+            ids, total, delegations, years = cursor.fetchone()
+        return ids or [], total, delegations or [], years or []
+
+    def ranked(self) -> dict:
+        ids, total, _, _ = self._found
+        return {"ids": ids, "total": total}
+
+    def delegation(self) -> list[list]:
+        return _delegation_rows(dict(self._found[2]), self.names)
+
+    def year(self) -> list[list]:
+        return _sorted_year_counts([list(row) for row in self._found[3]])
+
+
+def _facet_asked(asked: dict, facet: str) -> dict:
+    """What a facet's counts depend on: the search without the facet's own parameters, nor its order."""
+    ignored = StatementFilter.FACET_DIMENSIONS[facet]
+    return {k: v for k, v in asked.items() if k not in ignored and k not in ("sort", "page")}
+
+
+def _delegation_rows(counts: dict, names: dict[int, tuple[str, str]]) -> list[list]:
+    return _sorted_delegation_counts([[*names.get(pk, (None, None)), n] for pk, n in counts.items()])
 
 
 def _facet_counts(answers: Answers, filterset: StatementFilter, asked: dict, name: str, count) -> list:
@@ -264,8 +328,7 @@ def _facet_counts(answers: Answers, filterset: StatementFilter, asked: dict, nam
     queryset = filterset.filter_without(ignored)
     if not answers.is_broad(filterset, frozenset(ignored)):
         return count(queryset)
-    facet_asked = {k: v for k, v in asked.items() if k not in ignored and k not in ("sort", "page")}
-    return answers.get(f"{name}_facet", facet_asked, lambda: count(queryset))
+    return answers.get(f"{name}_facet", _facet_asked(asked, name), lambda: count(queryset))
 
 
 def _attach_snippets(statements: list[Statement], *, query: str) -> None:
