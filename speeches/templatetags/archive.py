@@ -4,6 +4,7 @@ import re
 
 from django import template
 from django.core.paginator import Page
+from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -30,6 +31,13 @@ def meeting_date(debate: Debate) -> str:
 def page_numbers(page: Page) -> list:
     """Page numbers around the current one, with Paginator.ELLIPSIS for the gaps."""
     return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+
+
+@register.filter
+def paragraphs(text: str) -> SafeString:
+    """A statement's paragraphs as <p> elements, escaped: a template loop over a long
+    debate's thousand paragraphs cost more than the rest of its page."""
+    return mark_safe("".join(f"<p>{escape(paragraph)}</p>" for paragraph in text.split("\n\n")))  # noqa: S308
 
 
 @register.filter
@@ -84,3 +92,31 @@ def options(choices: list[tuple[str, str]]) -> SafeString:
     return mark_safe(  # noqa: S308 (escaped)
         "".join(f'<option value="{escape(value)}">{escape(label)}</option>' for value, label in choices)
     )
+
+
+# The search form's filter fields, by the values and errors they show. Rendering their
+# widgets cost 6-9 ms a page; most searches set none of them, so a process renders a
+# handful of variants and reuses them.
+_FILTER_FIELDS: dict[tuple, SafeString] = {}
+_FILTER_FIELDS_KEPT = 256
+
+
+@register.simple_tag
+def filter_fields(form) -> SafeString:
+    names = [name for name in form.fields if name not in ("q", "delegation", "sort")]
+    data = form.data
+    key = tuple(
+        (
+            name,
+            tuple(data.getlist(name)) if hasattr(data, "getlist") else data.get(name),
+            tuple(form.errors.get(name, ())),
+        )
+        for name in names
+    )
+    html = _FILTER_FIELDS.get(key)
+    if html is None:
+        html = render_to_string("speeches/includes/filter_fields.html", {"form": form, "names": names})
+        if len(_FILTER_FIELDS) >= _FILTER_FIELDS_KEPT:
+            _FILTER_FIELDS.clear()
+        _FILTER_FIELDS[key] = html
+    return html
