@@ -110,4 +110,9 @@ def test_benchmark_reports_its_figures(tmp_path):
     assert figures["classes"]["debate_page"]["count_error"] == 0
     assert figures["http_pages_per_second"] > 0
     assert figures["http_errors"] == 0
+    later = figures["later_import"]
+    assert later["statements"] == 20
+    assert later["marked_total_after"] == 20
+    assert later["security_total_after"] == later["security_total_before"] + 20
+    assert later["sees_new_statements"] is True
     assert Statement.objects.count() == 0  # the archive's own database is untouched

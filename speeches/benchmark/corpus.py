@@ -104,9 +104,20 @@ def _resolution_for(year: int, rng: random.Random) -> tuple[int, int]:
     return int(low + rng.random() * step * 0.9) or 1, cited_year
 
 
-def write_corpus(target: Path, statements: int, source: SourceText, *, seed: int = 1) -> Iterator[int]:
+def write_corpus(
+    target: Path,
+    statements: int,
+    source: SourceText,
+    *,
+    seed: int = 1,
+    first_meeting: int = 1,
+    closing: str = "",
+) -> Iterator[int]:
     """Write `statements` speech files and the two tables under `target`;
-    yields the number written so far every thousand files."""
+    yields the number written so far every thousand files.
+
+    Meetings are numbered from `first_meeting`; `closing`, when given, ends every
+    statement (the benchmark's later import marks its statements so)."""
     rng = random.Random(seed)
     registry = sorted(
         {d.name: d for d in load_registry().values() if d.kind != "other"}.values(), key=lambda d: d.name
@@ -131,7 +142,7 @@ def write_corpus(target: Path, statements: int, source: SourceText, *, seed: int
         while written < statements:
             day = days * min(meeting_index, meetings - 1) // meetings
             date = dt.date(FIRST_YEAR, 1, 1) + dt.timedelta(days=day)
-            number = 1 + meeting_index
+            number = first_meeting + meeting_index
             basename = f"UNSC_{date.year}_SPV.{number}"
             topic = rng.choice(TOPICS)
             region = rng.choice(REGIONS)
@@ -144,7 +155,7 @@ def write_corpus(target: Path, statements: int, source: SourceText, *, seed: int
             meeting_index += 1
             president = rng.choice(members)
             meta_table.write(
-                f"{number - 1}\t{basename}\t{date.isoformat()}\t{topic}\t{date.year}\t{date.month}\t{date.day}\t"
+                f"{meeting_index - 1}\t{basename}\t{date.isoformat()}\t{topic}\t{date.year}\t{date.month}\t{date.day}\t"
                 f"{number}\t{count}\n"
             )
             for speech in range(1, count + 1):
@@ -168,6 +179,8 @@ def write_corpus(target: Path, statements: int, source: SourceText, *, seed: int
                     )
                 turn = "The President" if is_president else f"{speaker} ({delegation.name})"
                 filename = f"{basename}_spch{speech:03d}.txt"
+                if closing:
+                    body.append(closing)
                 text = f"{turn}: " + "\n\n".join(_wrap(p) for p in body) + "\n"
                 (speeches_dir / filename).write_text(text, encoding="utf-8")
                 ptype = "The President" if is_president else ("Mentioned" if rng.random() < 0.5 else "Guest")

@@ -13,9 +13,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from speeches.benchmark.corpus import load_source, write_corpus
+from speeches.benchmark.freshness import import_later
 from speeches.benchmark.load import run_load, serve
 from speeches.benchmark.mix import CLASSES, QUERIES_PER_CLASS, query_mix
 from speeches.benchmark.pages import measure_pages
+from speeches.models import Statement
 
 CLASS_COLUMNS = ["p50_ms", "p95_ms", "p99_ms", "limit_p50_ms", "naive_p50_ms", "overlap_at_20", "count_error"]
 
@@ -103,7 +105,8 @@ class Command(BaseCommand):
 
     def measure_search(self, options) -> dict:
         results = {"load_average_before_search": os.getloadavg()}
-        mix = query_mix(load_source(settings.BASE_DIR / "sample"), seed=options["seed"])
+        source = load_source(settings.BASE_DIR / "sample")
+        mix = query_mix(source, seed=options["seed"])
         results["classes"] = measure_pages(
             mix, runs=options["runs"], naive_runs=options["naive_runs"], log=lambda m: self.stderr.write(m)
         )
@@ -127,6 +130,11 @@ class Command(BaseCommand):
                     f"http_latency_p95_ms{suffix}": load["latency_p95_ms"],
                 }
             )
+        # Last, as it changes the archive: an import with every answer and page kept.
+        self.stderr.write("a later import, and searches right after it")
+        results["later_import"] = import_later(
+            source, statements=max(20, Statement.objects.count() // 170), seed=options["seed"]
+        )
         results.update(
             {
                 "http_concurrency": options["http_concurrency"],
@@ -200,6 +208,11 @@ class Command(BaseCommand):
             "http_errors_uncached",
         ):
             self.stdout.write(f"{key:<32}{results[key]:>12}")
+        later = results["later_import"]
+        self.stdout.write(
+            f"{'later import':<32}{later['statements']:>12} statements, {later['statements_per_second']}/s; "
+            f"a search right after it sees them: {later['sees_new_statements']}"
+        )
 
 
 class benchmark_database:
