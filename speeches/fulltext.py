@@ -73,15 +73,11 @@ ORDER BY u.n
 """
 
 # The whole text of statements whose opening holds no match, when their body
-# text (weight C of the search vector) matches at all. Folded here, and with
-# translate() only when the text has accented words (folded_terms).
-_WHOLE_TEXT_HEADLINES_SQL = """
-SELECT s.id, s.text,
-       ts_headline(
-           %(config)s::regconfig,
-           CASE WHEN s.folded_terms = '' THEN replace(replace(s.text, '<', %(lt)s), '>', %(gt)s)
-                ELSE translate(s.text, %(fold_from)s, %(fold_to)s) END,
-           q.query, %(options)s)
+# text (weight C of the search vector) matches at all. Folded in Python and
+# marked by _HEADLINES_SQL: PostgreSQL's translate() with the accent map cost
+# more than the headline (65 ms for a page of a phrase found late in the text).
+_WHOLE_TEXTS_SQL = """
+SELECT s.id, s.text
 FROM speeches_statement s
 CROSS JOIN websearch_to_tsquery(%(config)s::regconfig, %(query)s) AS q(query)
 WHERE s.id = ANY(%(ids)s) AND querytree(q.query) <> 'T' AND ts_filter(s.search, '{c}') @@ q.query
@@ -111,18 +107,13 @@ def snippets(*, openings: dict[int, str], query: str) -> dict[int, SafeString]:
             elif len(opening) >= SNIPPET_SOURCE_LENGTH:
                 further.append(pk)
         if further:
+            cursor.execute(_WHOLE_TEXTS_SQL, {**params, "ids": further})
+            texts = dict(cursor.fetchall())
+        if further and texts:
             cursor.execute(
-                _WHOLE_TEXT_HEADLINES_SQL,
-                {
-                    **params,
-                    "ids": further,
-                    "fold_from": FOLD_FROM,
-                    "fold_to": FOLD_TO,
-                    "lt": "\u2039",
-                    "gt": "\u203a",
-                },
+                _HEADLINES_SQL, {**params, "texts": [t.translate(_FOLD_TABLE) for t in texts.values()]}
             )
-            for pk, text, headline in cursor.fetchall():
+            for (pk, text), (headline,) in zip(texts.items(), cursor.fetchall(), strict=True):
                 if START in headline:
                     found[pk] = render_snippet(source=text, headline=headline)
     return found
