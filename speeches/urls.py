@@ -12,4 +12,5 @@ urlpatterns = [
     path("delegations/<slug:slug>/", views.delegation_detail, name="delegation-detail"),
     path("resolutions/", views.resolution_list, name="resolution-list"),
     path("resolutions/<int:number>/", views.resolution_detail, name="resolution-detail"),
+    path("health/", views.health, name="health"),
 ]

@@ -3,6 +3,7 @@ in speeches.search (statements) and speeches.selectors (everything else)."""
 
 from speeches.views.debates import debate_detail, debate_list
 from speeches.views.delegations import delegation_detail, delegation_list
+from speeches.views.health import health
 from speeches.views.home import home
 from speeches.views.resolutions import resolution_detail, resolution_list
 from speeches.views.statements import statement_detail, statement_list
@@ -12,6 +13,7 @@ __all__ = [
     "debate_list",
     "delegation_detail",
     "delegation_list",
+    "health",
     "home",
     "resolution_detail",
     "resolution_list",
