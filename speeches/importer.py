@@ -494,11 +494,7 @@ class Importer:
                 continue
             values = self._statement_values(parsed)
             if statement is None:
-                statement = Statement(
-                    debate_id=debate_id, speech_number=number, last_import_id=self.import_job_id, **values
-                )
-                to_create.append(statement)
-                cited.append((statement, parsed))
+                to_create.append((debate_id, number, values, parsed))
                 continue
             changed = [
                 name
@@ -514,13 +510,15 @@ class Importer:
                     cited.append((statement, parsed))
             else:
                 unchanged += 1
-        copy_statements(to_create)
+        created_ids = copy_statements(
+            [(debate_id, number, self.import_job_id, values) for debate_id, number, values, _ in to_create]
+        )
         for statement, changed in to_update:
             statement.save(update_fields=changed)
-        created_ids = {s.pk for s in to_create}
         write_citations(
-            [(s.pk, p.resolutions, p.documents) for s, p in cited],
-            replace={s.pk for s, _ in cited if s.pk not in created_ids},
+            [(pk, p.resolutions, p.documents) for pk, (*_, p) in zip(created_ids, to_create, strict=True)]
+            + [(s.pk, p.resolutions, p.documents) for s, p in cited],
+            replace={s.pk for s, _ in cited},
         )
         return _Written(len(to_create), len(to_update), unchanged, refused)
 
@@ -686,38 +684,55 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
-COPY_FIELDS = ["id", "debate_id", "speech_number", "last_import_id", *STATEMENT_FIELDS]
+# The columns an import writes; the text ones may hold anything and are escaped.
+_COPY_NUMBERS = ["debate_id", "speech_number", "last_import_id", "delegation_id", "word_count"]
+_COPY_TEXTS = [f for f in STATEMENT_FIELDS if f not in _COPY_NUMBERS]
 
 
-def _copy_value(value) -> str:
-    if value is None:
-        return "\\N"
-    # Chained replace() is far faster than str.translate() with a dict.
-    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+def _copy_text(value: str) -> str:
+    """A value in COPY's text format: backslash, tab and line ends escaped.
+
+    Most fields hold none of them, so testing first is cheaper; chained
+    replace() is far faster than str.translate() with a dict."""
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return value
 
 
-def copy_statements(statements: list[Statement]) -> None:
-    """Insert new statements with COPY, ids drawn from the table's sequence.
+def _copy_number(value: int | None) -> str:
+    return "\\N" if value is None else str(int(value))
+
+
+def copy_statements(new: list[tuple[int, int, int | None, dict]]) -> list[int]:
+    """Insert new statements, each (debate id, speech number, import job id, field values),
+    with COPY; return their ids, drawn from the table's sequence, in the same order.
 
     At import sizes this is several times cheaper than INSERT, on both sides:
-    no SQL to build in Python, none to parse in PostgreSQL.
+    no SQL to build in Python (nor model instances), none to parse in PostgreSQL.
     """
-    if not statements:
-        return
+    if not new:
+        return []
     table = Statement._meta.db_table
-    columns = [
-        Statement._meta.get_field(f.removesuffix("_id")).column if f != "id" else "id" for f in COPY_FIELDS
-    ]
+    fields = ["id", *_COPY_NUMBERS, *_COPY_TEXTS]
+    columns = [Statement._meta.get_field(f.removesuffix("_id")).column if f != "id" else "id" for f in fields]
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [table, len(statements)],
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(new)]
         )
-        for statement, (pk,) in zip(statements, cursor.fetchall(), strict=True):
-            statement.pk = pk
+        ids = [pk for (pk,) in cursor.fetchall()]
         rows = io.StringIO()
-        for statement in statements:
-            rows.write("\t".join(_copy_value(getattr(statement, f)) for f in COPY_FIELDS))
+        for pk, (debate_id, number, import_job_id, values) in zip(ids, new, strict=True):
+            numbers = (debate_id, number, import_job_id, values["delegation_id"], values["word_count"])
+            rows.write(
+                "\t".join(
+                    [
+                        str(pk),
+                        *[_copy_number(n) for n in numbers],
+                        *[_copy_text(values[f]) for f in _COPY_TEXTS],
+                    ]
+                )
+            )
             rows.write("\n")
         rows.seek(0)
         cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", rows)
+    return ids

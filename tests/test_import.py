@@ -152,6 +152,22 @@ def test_delegation_spellings_are_one_delegation(write_file):
     assert Delegation.objects.count() == 5
 
 
+def test_text_is_stored_exactly_whatever_characters_it_holds(write_file):
+    # COPY's text format gives backslash, \\N, tab and line ends a meaning of their own.
+    write_file(
+        "UNSC_2019_SPV.8500_spch001.txt",
+        "Mr. Back\\slash (Côte d’Ivoire): The file C:\\new\\table is \\N, not null.\n\nA second\tparagraph from Genève.",
+    )
+    report = import_paths([write_file("x.txt", "").parent])
+    assert report.created == 1
+    statement = Statement.objects.get()
+    assert statement.speaker == "Mr. Back\\slash"
+    assert statement.delegation_as_printed == "Côte d’Ivoire"
+    assert statement.text == "The file C:\\new\\table is \\N, not null.\n\nA second paragraph from Genève."
+    assert statement.folded_terms == "Geneve"
+    assert Statement.objects.filter(search=SearchQuery("geneve", config="english")).count() == 1
+
+
 def test_reference_statement_with_meeting_option():
     code, out, err = run_command(
         REFERENCE, "--meeting", "S/PV.7704", "--date", "2016-06-02", "--speech-number", "12"

@@ -91,10 +91,12 @@ def parse_date(value: str) -> dt.date | None:
 def _clean(value: str | None) -> str:
     """A field's value; interned, since a table repeats its speakers, countries
     and topics on thousands of rows and an import may hold 170,000 rows."""
-    if value is None:
+    if not value:
         return ""
     value = value.strip()
-    return "" if value.upper() in {"NA", "NAN"} else sys.intern(value)
+    if len(value) <= 3 and value.upper() in {"NA", "NAN"}:
+        return ""
+    return sys.intern(value)
 
 
 def table_kind(header: list[str]) -> str | None:
