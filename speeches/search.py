@@ -11,6 +11,7 @@ statements change.
 """
 
 import datetime as dt
+import html
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -22,6 +23,7 @@ from django.db import connections
 from django.db.models import Count, F, QuerySet, Value, Window
 from django.db.models.functions import Left, RowNumber
 from django.http import QueryDict
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from speeches.filters import StatementFilter
@@ -98,6 +100,45 @@ def _with_shares(facet: list[FacetValue]) -> list[FacetValue]:
     return facet
 
 
+def delegation_choices() -> list[tuple[str, str]]:
+    return delegation_list().choices
+
+
+class DelegationList:
+    """Every delegation, with what each search page derives from them: the form's choices,
+    the facet's names and link parameters, and the select's <option>s (a few hundred each,
+    which cost several milliseconds a page to build). One instance is kept per process and
+    reused while the delegations read at each request are the same."""
+
+    def __init__(self, rows: list[tuple[int, str, str]]):
+        self.rows = rows
+        self.choices = [(slug, name) for _, slug, name in rows]
+        self.names = {pk: (slug, name) for pk, slug, name in rows}
+        self.by_slug = dict(self.choices)
+        # A facet value's parameter and label, ready for its link (see facet_items).
+        self.quoted = {slug: quote_plus(slug) for _, slug, _ in rows}
+        self.labels = {slug: html.escape(name) for _, slug, name in rows}
+        self.options_html = mark_safe(  # noqa: S308 (escaped)
+            "".join(
+                f'<option value="{html.escape(slug)}">{self.labels[slug]}</option>' for _, slug, _ in rows
+            )
+        )
+
+
+_kept_delegations: DelegationList | None = None
+
+
+def delegation_list() -> DelegationList:
+    """The delegations by name, read at each request (a millisecond), with what derives
+    from them built again only when they changed."""
+    global _kept_delegations
+    rows = list(Delegation.objects.order_by("name").values_list("pk", "slug", "name"))
+    kept = _kept_delegations
+    if kept is None or kept.rows != rows:
+        kept = _kept_delegations = DelegationList(rows)
+    return kept
+
+
 @dataclass
 class StatementSearch:
     filterset: StatementFilter
@@ -114,6 +155,8 @@ class StatementSearch:
     # Those of them set in the form's "Filters" panel (delegations show as ticked boxes outside it).
     filtered_in_panel: bool = False
     answers: Answers | None = None
+    # Every delegation, for the form and the facet; None within one delegation's statements.
+    delegations: DelegationList | None = None
 
     @property
     def form(self):
@@ -125,43 +168,37 @@ class StatementSearch:
 
     @property
     def delegation_options(self) -> list[tuple[str, str]]:
-        field = self.form.fields.get("delegation")
-        return list(field.choices) if field else []
+        return self.delegations.choices if self.delegations else []
 
     @property
+    def delegation_options_html(self) -> SafeString:
+        """The delegation select's <option>s, escaped."""
+        return self.delegations.options_html if self.delegations else mark_safe("")
+
+    @cached_property
     def chosen_delegations(self) -> list[tuple[str, str]]:
         """The delegations the URL names (known ones only), to show as ticked boxes."""
-        names = dict(self.delegation_options)
+        names = self.delegations.by_slug if self.delegations else {}
         wanted = self.filterset.data.getlist("delegation") if names else []
         return [(slug, names[slug]) for slug in dict.fromkeys(wanted) if slug in names]
-
-
-def delegation_choices() -> list[tuple[str, str]]:
-    return [(slug, name) for _, slug, name in _delegations()]
-
-
-def _delegations() -> list[tuple[int, str, str]]:
-    return list(Delegation.objects.order_by("name").values_list("pk", "slug", "name"))
 
 
 def search_statements(*, params: QueryDict, scope: Delegation | None = None) -> StatementSearch:
     """Search statements with the URL's parameters; within one delegation's when `scope` is given."""
     queryset = Statement.objects.all() if scope is None else Statement.objects.filter(delegation=scope)
-    delegations = [] if scope else _delegations()
+    delegations = None if scope else delegation_list()
     filterset = StatementFilter(
-        params,
-        queryset=queryset,
-        delegations=None if scope else [(slug, name) for _, slug, name in delegations],
+        params, queryset=queryset, delegations=None if delegations is None else delegations.choices
     )
     if not filterset.is_valid():
-        return StatementSearch(filterset=filterset, valid=False)
+        return StatementSearch(filterset=filterset, valid=False, delegations=delegations)
 
     data = filterset.form.cleaned_data
     query = data.get("q") or ""
     sort = data.get("sort") or ("relevance" if query else "newest")
     if sort == "relevance" and not query:
         sort = "newest"
-    search = StatementSearch(filterset=filterset, valid=True, query=query, sort=sort)
+    search = StatementSearch(filterset=filterset, valid=True, query=query, sort=sort, delegations=delegations)
     search.filtered = any(data.get(name) for name in filterset.filters if name not in ("q", "sort"))
     search.filtered_in_panel = any(
         data.get(name) for name in filterset.filters if name not in ("q", "sort", "delegation")
@@ -178,7 +215,7 @@ def search_statements(*, params: QueryDict, scope: Delegation | None = None) -> 
 
     answers = Answers()
     asked = {"scope": scope.pk if scope else None, **data, "sort": sort}
-    names = {pk: (slug, name) for pk, slug, name in delegations}
+    names = delegations.names if delegations else {}
     if answers.is_broad(filterset):
         whole = BroadPass(ordered, ORDERS[sort], names)
         ranked = answers.get("ranked", asked, whole.ranked)
@@ -214,7 +251,7 @@ def search_statements(*, params: QueryDict, scope: Delegation | None = None) -> 
             counts = _facet_counts(answers, filterset, asked, "delegation", _delegation_counts)
         else:
             counts = counted("delegation")
-        search.delegation_facet = _delegation_facet(counts, filterset, params)
+        search.delegation_facet = _delegation_facet(counts, filterset, params, delegations)
     if _narrowed_by(filterset, "year"):
         counts = _facet_counts(answers, filterset, asked, "year", _year_counts)
     else:
@@ -360,6 +397,25 @@ class QueryString:
                 parts[name] = _encode(name, value if isinstance(value, list) else [value])
         return "?" + "&".join(part for part in parts.values() if part)
 
+    def layout(self, *names: str) -> list[str | int]:
+        """The query string of with_changes(**{names[i]: ...}), as its fixed runs of parts
+        (strings) and, where each named parameter goes, its index: see filled()."""
+        parts = {**self.parts, **dict.fromkeys(names)}  # in place, or added at the end: as with_changes
+        segments: list[str | int] = []
+        fixed: list[str] = []
+        for name, part in parts.items():
+            if name in names:
+                segments += ["&".join(fixed), names.index(name)]
+                fixed = []
+            elif part:
+                fixed.append(part)
+        return [*segments, "&".join(fixed)]
+
+
+def filled(layout: list[str | int], values: list[str]) -> str:
+    """A query string from its layout (QueryString.layout) and the named parameters' encoded parts."""
+    return "?" + "&".join(part for part in (values[s] if isinstance(s, int) else s for s in layout) if part)
+
 
 def _encode(name: str, values: list[str]) -> str:
     key = quote_plus(name)
@@ -388,24 +444,34 @@ def _sorted_year_counts(counts: list[list]) -> list[list]:
     return sorted(counts, key=lambda row: (row[0] is None, -(row[0] or 0)))
 
 
-def _delegation_facet(counts: list[list], filterset: StatementFilter, params: QueryDict) -> list[FacetValue]:
+def _delegation_facet(
+    counts: list[list], filterset: StatementFilter, params: QueryDict, delegations: DelegationList
+) -> list[FacetValue]:
     selected = filterset.form.cleaned_data.get("delegation") or []
-    links = QueryString(params)
-    facet = []
+    # Each link is this page's query string with another list of delegations: built from
+    # its fixed parts, not parameter by parameter (a few hundred links a page).
+    layout = QueryString(params).layout("delegation")
+    chosen = _encode("delegation", selected)
+    adding = f"{chosen}&delegation=" if chosen else "delegation="
+    quoted = delegations.quoted
+    facet, unattributed = [], []
     for slug, name, count in counts:
         if slug is None:
-            facet.append(FacetValue("No delegation recorded", count))
-            continue
-        chosen = slug in selected
-        others = [s for s in selected if s != slug] if chosen else [*selected, slug]
-        facet.append(FacetValue(name, count, links.with_changes(delegation=others), chosen))
+            unattributed.append(FacetValue("No delegation recorded", count))
+        elif slug in selected:
+            others = _encode("delegation", [s for s in selected if s != slug])
+            facet.append(FacetValue(name, count, filled(layout, [others]), True))
+        else:
+            part = adding + (quoted.get(slug) or quote_plus(slug))
+            facet.append(FacetValue(name, count, filled(layout, [part])))
     # The unattributed count last: it has no link.
-    return _with_shares(sorted(facet, key=lambda v: v.url is None))
+    return _with_shares(facet + unattributed)
 
 
 def _year_facet(counts: list[list], filterset: StatementFilter, params: QueryDict) -> list[FacetValue]:
     data = filterset.form.cleaned_data
     links = QueryString(params)
+    layout = links.layout("date_from", "date_to")
     facet = []
     for year, count in counts:
         if year is None:
@@ -416,7 +482,7 @@ def _year_facet(counts: list[list], filterset: StatementFilter, params: QueryDic
         url = (
             links.with_changes(date_from=None, date_to=None)
             if chosen
-            else links.with_changes(date_from=first.isoformat(), date_to=last.isoformat())
+            else filled(layout, [f"date_from={first.isoformat()}", f"date_to={last.isoformat()}"])
         )
         facet.append(FacetValue(str(year), count, url, chosen))
     return _with_shares(facet)

@@ -183,6 +183,34 @@ def test_snippet_escapes_the_text_so_that_mark_is_the_only_markup(client):
     assert "<script>" not in html
 
 
+def test_names_and_topics_are_escaped_in_results_facets_and_the_form(client):
+    hostile = Delegation.objects.create(name='<b>Evil</b> & "Co"', slug="evil-co")
+    statement = add_statement("Trafficking of arms.", speaker="<i>Mr. Hostile</i>", number=905)
+    Statement.objects.filter(pk=statement.pk).update(delegation=hostile)
+    Debate.objects.filter(symbol="S/PV.7704").update(topic="<script>alert(1)</script> & trafficking")
+    html = get(client, q="trafficking", delegation="evil-co").content.decode()
+    name = "&lt;b&gt;Evil&lt;/b&gt; &amp; &quot;Co&quot;"
+    item = re.search(rf'<li class="result" id="result-{statement.pk}">.*?</li>', html, re.S).group(0)
+    assert item == (
+        f'<li class="result" id="result-{statement.pk}">\n'
+        '  <h3 class="result__title"><a href="/debates/s-pv-7704/905/?q=trafficking">'
+        f'&lt;i&gt;Mr. Hostile&lt;/i&gt;</a> <span class="result__delegation">{name}</span></h3>\n'
+        '  <p class="result__meta"><a class="symbol" href="/debates/s-pv-7704/#s905">S/PV.7704</a> '
+        '<span aria-hidden="true">·</span> <time datetime="2016-06-02">2 June 2016</time> '
+        '<span aria-hidden="true">·</span> <span class="result__topic">'
+        "&lt;script&gt;alert(1)&lt;/script&gt; &amp; trafficking</span></p>\n"
+        '  <p class="snippet"><mark>Trafficking</mark> of arms …</p>\n</li>'
+    )
+    # The delegation facet (selected: its link removes it), the ticked box and the select's option.
+    assert (
+        '<a href="?q=trafficking" aria-current="true" title="Remove this filter">'
+        f'<span class="facet__label">{name}</span>'
+    ) in html
+    assert f'<input type="checkbox" name="delegation" value="evil-co" checked> {name}</label>' in html
+    assert f'<option value="evil-co">{name}</option>' in html
+    assert "<script>alert" not in html and "<b>Evil" not in html and "<i>Mr." not in html
+
+
 def test_a_match_beyond_the_opening_is_found_in_the_whole_text(client):
     filler = "The Council met again today to discuss the item on its agenda. " * 40
     add_statement(f"{filler}We thank Zanzibar for its help.\n\n{filler}", number=906)
@@ -318,6 +346,36 @@ def test_facet_links_are_in_the_page(client):
     html = get(client, q="trafficking").content.decode()
     assert 'href="?q=trafficking&amp;delegation=kazakhstan"' in html
     assert 'href="?q=trafficking&amp;date_from=2016-01-01&amp;date_to=2016-12-31"' in html
+
+
+def test_facet_links_keep_the_other_parameters_where_they_were(client):
+    search = search_of(client.get("/statements/?delegation=france&q=women&delegation=china&page=2"))
+    links = {v.label: (v.url, v.selected) for v in search.delegation_facet}
+    assert links["France"] == ("?delegation=china&q=women", True)
+    assert links["China"] == ("?delegation=france&q=women", True)
+    assert links["Kazakhstan"] == (
+        "?delegation=france&delegation=china&delegation=kazakhstan&q=women",
+        False,
+    )
+    years = {v.label: (v.url, v.selected) for v in search.year_facet}
+    assert years["2016"] == (
+        "?delegation=france&delegation=china&q=women&date_from=2016-01-01&date_to=2016-12-31",
+        False,
+    )
+    search = search_of(client.get("/statements/?date_to=2016-12-31&q=women&date_from=2016-01-01"))
+    years = {v.label: (v.url, v.selected) for v in search.year_facet}
+    assert years["2016"] == ("?q=women", True)
+    assert years["2014"] == ("?date_to=2014-12-31&q=women&date_from=2014-01-01", False)
+
+
+def test_a_new_or_renamed_delegation_is_offered_at_once(client):
+    assert '<option value="atlantis">' not in get(client).content.decode()
+    assert get(client, delegation="atlantis").status_code == 400
+    atlantis = Delegation.objects.create(name="Atlantis", slug="atlantis")
+    assert '<option value="atlantis">Atlantis</option>' in get(client).content.decode()
+    assert get(client, delegation="atlantis").status_code == 200
+    Delegation.objects.filter(pk=atlantis.pk).update(name="Atlantis (Lost)")
+    assert '<option value="atlantis">Atlantis (Lost)</option>' in get(client).content.decode()
 
 
 # Pages and cost -------------------------------------------------------------------
