@@ -165,7 +165,21 @@ def filtered_delegations(*, params: QueryDict) -> DelegationFilter:
 
 
 def debate_statements(*, debate: Debate) -> QuerySet[Statement]:
-    return debate.statements.select_related("delegation").order_by("speech_number")
+    """The meeting's statements in order, with what its page shows (not their search vectors)."""
+    return debate.statements.select_related("delegation").only(*DEBATE_PAGE_FIELDS).order_by("speech_number")
+
+
+DEBATE_PAGE_FIELDS = [
+    "debate",
+    "speech_number",
+    "speaker",
+    "role",
+    "participant_type",
+    "language",
+    "text",
+    "delegation",
+    "delegation__name",
+]
 
 
 def statement_by_number(*, slug: str, speech_number: int) -> Statement:

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from speeches.models import Debate, Statement
+from speeches.models import Debate, Delegation, Statement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_db")]
 
@@ -83,6 +83,41 @@ def test_a_debate_holds_every_statement_in_order_with_anchors(client, django_ass
     assert "28 March 2016" in html and "Women and peace and security" in html
     assert html.count("<h1") == 1
     assert '<a href="/debates/s-pv-7658/5/">The President</a>' in html
+
+
+def test_a_debate_page_escapes_speakers_roles_delegations_and_texts(client):
+    debate = Debate.objects.create(symbol="S/PV.9999", slug="s-pv-9999", meeting_number=9999, year=2021)
+    hostile = Delegation.objects.create(name="<b>Evil</b> & Co", slug="evil-co")
+    Statement.objects.create(
+        debate=debate,
+        speech_number=3,
+        speaker='<i>Mr. "Hostile"</i>',
+        role="<u>The President</u>",
+        delegation=hostile,
+        participant_type="president",
+        language="<s>French</s>",
+        text='<script>alert("x")</script> & more\n\nSecond <p>paragraph</p>.',
+        checksum="h",
+    )
+    html = client.get("/debates/s-pv-9999/").content.decode()
+    speaker = "&lt;i&gt;Mr. &quot;Hostile&quot;&lt;/i&gt;"
+    delegation = "&lt;b&gt;Evil&lt;/b&gt; &amp; Co"
+    assert (f'<li value="3"><a href="#s3">{speaker}</a> <span class="muted">{delegation}</span></li>') in html
+    article = re.search(r'<article class="meeting__statement" id="s3".*?</article>', html, re.S).group(0)
+    assert article == (
+        '<article class="meeting__statement" id="s3" aria-labelledby="s3-title">\n'
+        "    <header>\n"
+        f'      <h2 id="s3-title"><a href="/debates/s-pv-9999/3/">{speaker}</a> '
+        f'<span class="h2-sub">{delegation}</span></h2>\n'
+        '      <p class="meeting__meta"><span class="number">3</span> · &lt;u&gt;The President&lt;/u&gt;'
+        " · President · spoke in &lt;s&gt;French&lt;/s&gt;"
+        ' · <a href="/debates/s-pv-9999/3/">permanent link</a></p>\n'
+        "    </header>\n"
+        '    <div class="speech"><p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more</p>'
+        "<p>Second &lt;p&gt;paragraph&lt;/p&gt;.</p></div>\n"
+        "  </article>"
+    )
+    assert "<script>alert" not in html and "<b>Evil" not in html and "<i>Mr." not in html
 
 
 def test_a_debate_shows_its_outcome(client):
