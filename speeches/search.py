@@ -35,6 +35,7 @@ from speeches.fulltext import (
     snippets,
     web_query,
 )
+from speeches.links import statement_links
 from speeches.models import Delegation, Statement
 from speeches.search_cache import KEPT, Answers
 
@@ -371,9 +372,10 @@ def _facet_counts(answers: Answers, filterset: StatementFilter, asked: dict, nam
 def _attach_snippets(statements: list[Statement], *, query: str) -> None:
     marked = snippets(openings={s.pk: s.opening for s in statements}, query=query) if query else {}
     suffix = "?" + urlencode({"q": query}) if query else ""
+    link = statement_links()
     for statement in statements:
         statement.snippet = marked.get(statement.pk) or Truncator(statement.opening).words(40)
-        statement.url = statement.get_absolute_url() + suffix
+        statement.url = link(statement.debate.slug, statement.speech_number) + suffix
 
 
 def url_with(params: QueryDict, **changes: str | list[str] | None) -> str:
@@ -385,8 +387,8 @@ class QueryString:
     """A page's parameters, encoded once, for the many links that change one or two of them
     (a results page has a few hundred facet values)."""
 
-    def __init__(self, params: QueryDict):
-        self.parts = {name: _encode(name, values) for name, values in params.lists() if name != "page"}
+    def __init__(self, params: QueryDict, *, without: tuple[str, ...] = ("page",)):
+        self.parts = {name: _encode(name, values) for name, values in params.lists() if name not in without}
 
     def with_changes(self, **changes: str | list[str] | None) -> str:
         parts = dict(self.parts)

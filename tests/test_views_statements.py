@@ -381,6 +381,26 @@ def test_a_new_or_renamed_delegation_is_offered_at_once(client):
 # Pages and cost -------------------------------------------------------------------
 
 
+def test_pagination_links_change_only_the_page(client):
+    html = client.get("/statements/?sort=oldest&page=2&speaker=Mr").content.decode()
+    nav = re.search(r'<nav class="pagination".*?</nav>', html, re.S).group(0)
+    links = [
+        '<li><a rel="prev" href="?sort=oldest&amp;page=1&amp;speaker=Mr">← <span>Previous</span></a></li>',
+        *(
+            f'<li class="pagination__number"><a{current} href="?sort=oldest&amp;page={n}&amp;speaker=Mr">{n}</a></li>'
+            for n, current in [(1, ""), (2, ' aria-current="page"'), (3, ""), (4, "")]
+        ),
+        '<li class="pagination__number"><span class="gap">…</span></li>',
+    ]
+    for link in links:
+        assert link in nav
+    last = search_of(client.get("/statements/?sort=oldest&speaker=Mr")).page.paginator.num_pages
+    assert last > 6
+    assert f'<a href="?sort=oldest&amp;page={last}&amp;speaker=Mr">{last}</a>' in nav
+    assert '<a rel="next" href="?sort=oldest&amp;page=3&amp;speaker=Mr"><span>Next</span> →</a>' in nav
+    assert 'class="pagination"' not in get(client, q="trafficking").content.decode()  # one page
+
+
 def test_the_total_is_exact_and_pages_hold_twenty(client):
     total = Statement.objects.count()
     first = search_of(get(client))

@@ -2,17 +2,19 @@
 
 import html
 import re
+from functools import lru_cache
 
 from django import template
 from django.core.paginator import Page
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from speeches.fulltext import render_marked
+from speeches.links import debate_links, statement_links
 from speeches.models import Debate, Statement
+from speeches.search import QueryString, filled
 
 register = template.Library()
 _escape = html.escape
@@ -35,6 +37,40 @@ def meeting_date(debate: Debate) -> str:
 def page_numbers(page: Page) -> list:
     """Page numbers around the current one, with Paginator.ELLIPSIS for the gaps."""
     return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+
+
+@register.simple_tag(takes_context=True)
+def pagination(context, page: Page | None) -> SafeString:
+    """Links to the previous, next and nearby pages: this page's URL with another `page`
+    (as {% querystring page=n %} writes it), built from its fixed parts."""
+    if page is None or page.paginator.num_pages <= 1:
+        return mark_safe("")
+    layout = QueryString(context.request.GET, without=()).layout("page")
+
+    def href(number: int) -> str:
+        return _escape(filled(layout, [f"page={number:d}"]))
+
+    if page.has_previous():
+        previous = f'<a rel="prev" href="{href(page.previous_page_number())}">← <span>Previous</span></a>'
+    else:
+        previous = '<span class="disabled" aria-hidden="true">← Previous</span>'
+    if page.has_next():
+        following = f'<a rel="next" href="{href(page.next_page_number())}"><span>Next</span> →</a>'
+    else:
+        following = '<span class="disabled" aria-hidden="true">Next →</span>'
+    numbers = []
+    for number in page_numbers(page):
+        if number == page.number:
+            item = f'<a aria-current="page" href="{href(number)}">{number:d}</a>'
+        elif number == page.paginator.ELLIPSIS:
+            item = '<span class="gap">…</span>'
+        else:
+            item = f'<a href="{href(number)}">{number:d}</a>'
+        numbers.append(f'\n    <li class="pagination__number">{item}</li>')
+    return mark_safe(  # noqa: S308 (escaped)
+        f'\n<nav class="pagination" aria-label="Pages">\n  <ul>\n    <li>{previous}</li>'
+        f"{''.join(numbers)}\n    <li>{following}</li>\n  </ul>\n</nav>\n"
+    )
 
 
 @register.filter
@@ -72,20 +108,17 @@ def speaker_items(statements: list[Statement]) -> SafeString:
 @register.simple_tag
 def meeting_statements(debate: Debate, statements: list[Statement]) -> SafeString:
     """Each statement of the meeting as an <article>: who spoke, as what, and the text."""
-    link = _statement_links(debate)
-    return mark_safe("".join(_meeting_statement(statement, link) for statement in statements))  # noqa: S308
+    link = statement_links()
+    return mark_safe(  # noqa: S308 (escaped)
+        "".join(
+            _meeting_statement(statement, _escape(link(debate.slug, statement.speech_number)))
+            for statement in statements
+        )
+    )
 
 
-def _statement_links(debate: Debate):
-    """A function from speech number to the statement's URL: reversed once per debate."""
-    marker = 987654321
-    head, tail = reverse("statement-detail", args=[debate.slug, marker]).split(str(marker))
-    return lambda number: f"{head}{number:d}{tail}"
-
-
-def _meeting_statement(statement: Statement, link) -> str:
+def _meeting_statement(statement: Statement, url: str) -> str:
     number = statement.speech_number
-    url = _escape(link(number))
     delegation = (
         f' <span class="h2-sub">{_escape(statement.delegation.name)}</span>' if statement.delegation else ""
     )
@@ -159,10 +192,17 @@ def facet_items(values: list, limit: int, bars: bool) -> SafeString:
 @register.simple_tag
 def result_items(statements: list[Statement]) -> SafeString:
     """A results page's <li>s: who spoke, the meeting, and the snippet (safe HTML, or text)."""
-    return mark_safe("".join(_result_item(statement) for statement in statements))  # noqa: S308 (escaped)
+    link = debate_links()
+    return mark_safe("".join(_result_item(statement, link) for statement in statements))  # noqa: S308 (escaped)
 
 
-def _result_item(statement: Statement) -> str:
+@lru_cache(maxsize=4096)
+def _short_topic(topic: str) -> str:
+    """A debate's topic cut to 120 characters, escaped (debates share a few thousand topics)."""
+    return _escape(Truncator(topic).chars(120))
+
+
+def _result_item(statement: Statement, link) -> str:
     debate = statement.debate
     if statement.delegation:
         delegation = f' <span class="result__delegation">{_escape(statement.delegation.name)}</span>'
@@ -174,8 +214,7 @@ def _result_item(statement: Statement) -> str:
     if debate.date:
         date = f'<time datetime="{debate.date.isoformat()}">{date}</time>'
     topic = (
-        f' <span aria-hidden="true">·</span> <span class="result__topic">'
-        f"{_escape(Truncator(debate.topic).chars(120))}</span>"
+        f' <span aria-hidden="true">·</span> <span class="result__topic">{_short_topic(debate.topic)}</span>'
         if debate.topic
         else ""
     )
@@ -183,7 +222,7 @@ def _result_item(statement: Statement) -> str:
         f'\n<li class="result" id="result-{statement.pk:d}">\n'
         f'  <h3 class="result__title"><a href="{_escape(statement.url)}">{_escape(speaker_name(statement))}</a>'
         f"{delegation}</h3>\n"
-        f'  <p class="result__meta"><a class="symbol" href="{_escape(debate.get_absolute_url())}'
+        f'  <p class="result__meta"><a class="symbol" href="{_escape(link(debate.slug))}'
         f'#s{statement.speech_number:d}">{_escape(debate.symbol)}</a> <span aria-hidden="true">·</span> '
         f"{date}{topic}</p>\n"
         f'  <p class="snippet">{conditional_escape(statement.snippet)}</p>\n</li>'
