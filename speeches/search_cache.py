@@ -66,7 +66,11 @@ def generation() -> int:
 def estimated_rows(queryset: QuerySet) -> int:
     """The planner's estimate of the rows `queryset` returns."""
     sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
+    return _estimated_rows(queryset.db, sql, params)
+
+
+def _estimated_rows(db: str, sql: str, params) -> int:
+    with connections[db].cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):
@@ -128,12 +132,14 @@ class Answers:
 
     def _estimate(self, queryset: QuerySet) -> int:
         try:
-            sql = str(queryset.order_by().values("pk").query)
+            # Compiled once, for the key and the EXPLAIN (compiling is most of an estimate's cost).
+            sql, params = queryset.order_by().values("pk").query.sql_with_params()
         except EmptyResultSet:  # a filter that nothing can pass, such as an unknown resolution
             return 0
-        if sql not in self._estimates:
-            self._estimates[sql] = estimated_rows(queryset)
-        return self._estimates[sql]
+        key = f"{sql} {params!r}"
+        if key not in self._estimates:
+            self._estimates[key] = _estimated_rows(queryset.db, sql, params)
+        return self._estimates[key]
 
     def get(self, kind: str, asked: dict, compute: Callable[[], Any]) -> Any:
         """compute()'s value, from the store if it was computed at this generation."""

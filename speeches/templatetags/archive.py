@@ -165,7 +165,7 @@ def facet_items(values: list, limit: int, bars: bool) -> SafeString:
                 f'</ul>\n  <details class="facet__more"><summary>Show all {len(values)}</summary>\n'
                 f'  <ul class="{list_class}">'
             )
-        label = _escape(value.label)
+        label = _escaped_label(value.label)
         if value.url and value.selected:
             name = (
                 f'<a href="{_escape(value.url)}" aria-current="true" title="Remove this filter">'
@@ -187,6 +187,10 @@ def facet_items(values: list, limit: int, bars: bool) -> SafeString:
             f"      {bar}\n    </li>"
         )
     return mark_safe("".join(parts))  # noqa: S308 (every value escaped above)
+
+
+# Facet labels (delegations' names, years) are the same few hundred on every page.
+_escaped_label = lru_cache(maxsize=4096)(_escape)
 
 
 @register.simple_tag
