@@ -219,6 +219,10 @@ def search_statements(*, params: QueryDict, scope: Delegation | None = None) -> 
     names = delegations.names if delegations else {}
     if answers.is_broad(filterset):
         whole = BroadPass(ordered, ORDERS[sort], names)
+        # The kept ranking and facets (those broad too), read in one query.
+        answers.prefetch(
+            ("ranked", asked), *((f"{f}_facet", _facet_asked(asked, f)) for f in ("delegation", "year"))
+        )
         ranked = answers.get("ranked", asked, whole.ranked)
         results = Results(ordered, ids=ranked["ids"], total=ranked["total"])
 

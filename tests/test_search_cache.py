@@ -1,10 +1,12 @@
 """Broad searches are answered once and kept: the same answer as computing them, and
 never an outdated one (speeches.search_cache)."""
 
+import re
 from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from speeches import search_cache
 from speeches.importer import import_paths
@@ -58,6 +60,18 @@ def test_a_kept_answer_is_the_computed_answer(client, monkeypatch, params):
     again = search_of(client, **params)
     assert again.answers.computed == []  # then read from the store
     assert shown(again) == computed
+
+
+@pytest.mark.usefixtures("broad")
+def test_a_kept_answer_is_read_in_one_query(client):
+    params = {"q": "council", "date_from": "2016-01-01"}
+    search_of(client, **params)
+    with CaptureQueriesContext(connection) as queries:
+        again = search_of(client, **params)
+    assert again.answers.computed == []
+    read = [q["sql"] for q in queries.captured_queries if "speeches_cachedsearch" in q["sql"]]
+    # The ranking, the delegation facet and the year facet (without the dates), at once.
+    assert len(read) == 1 and len(re.findall(r"'[0-9a-f]{64}'", read[0])) == 3
 
 
 def test_every_page_of_a_broad_search_is_the_computed_page(client, monkeypatch):
