@@ -16,8 +16,10 @@ def symbols(response) -> list[str]:
 # The list -----------------------------------------------------------------------
 
 
-def test_debates_newest_first_with_statement_counts(client):
-    response = client.get("/debates/")
+def test_debates_newest_first_with_statement_counts(client, django_assert_max_num_queries):
+    # The years and delegations to filter by, how many debates, the page, its debates' counts.
+    with django_assert_max_num_queries(5):
+        response = client.get("/debates/")
     assert response.status_code == 200
     assert symbols(response) == [
         "S/PV.8770",
@@ -37,6 +39,23 @@ def test_debates_newest_first_with_statement_counts(client):
     ]
     counts = {d.symbol: d.statement_count for d in response.context["page"].object_list}
     assert counts["S/PV.7658"] == 75 and counts["S/PV.7704"] == 1
+
+
+def test_debate_filter_options_are_escaped_and_follow_the_choice(client):
+    evil = Delegation.objects.create(name="<b>Evil</b> & Co", slug="evil-co", kind=Delegation.Kind.OTHER)
+    statement = Statement.objects.get(debate__symbol="S/PV.7704")
+    statement.delegation = evil
+    statement.save(update_fields=["delegation"])
+    plain = client.get("/debates/").content.decode()
+    assert '<option value="evil-co">&lt;b&gt;Evil&lt;/b&gt; &amp; Co</option>' in plain
+    chosen = client.get("/debates/?delegation=evil-co").content.decode()
+    assert '<option value="evil-co" selected>&lt;b&gt;Evil&lt;/b&gt; &amp; Co</option>' in chosen
+    assert '<option value="evil-co">' not in chosen
+    # The same page again (its form kept) still shows the choice.
+    again = client.get("/debates/?delegation=evil-co")
+    assert symbols(again) == ["S/PV.7704"]
+    assert '<option value="evil-co" selected>' in again.content.decode()
+    assert '<option value="evil-co" selected>' not in client.get("/debates/").content.decode()
 
 
 @pytest.mark.parametrize(

@@ -259,3 +259,33 @@ def filter_fields(form) -> SafeString:
             _FILTER_FIELDS.clear()
         _FILTER_FIELDS[key] = html
     return html
+
+
+_FIELDS: dict[tuple, str] = {}
+_FIELDS_KEPT = 256
+
+
+@register.simple_tag
+def form_field(field) -> SafeString:
+    """A bound field's widget, as Django renders it, kept by everything it depends on.
+
+    Django renders each <option> of a select through a template: the debate
+    filters' delegations and years (some 350 options) cost 40 ms a page that way.
+    The same field with the same choices, value and errors renders the same HTML."""
+    widget = field.field.widget
+    choices = getattr(widget, "choices", None)
+    key = (
+        field.html_name,
+        field.auto_id,
+        str(field.value()),
+        tuple(field.errors),
+        repr(sorted(widget.attrs.items())),
+        tuple(choices) if choices is not None else None,
+    )
+    rendered = _FIELDS.get(key)
+    if rendered is None:
+        rendered = str(field)
+        if len(_FIELDS) >= _FIELDS_KEPT:
+            _FIELDS.clear()
+        _FIELDS[key] = rendered
+    return mark_safe(rendered)

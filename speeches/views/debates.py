@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 
 from speeches.models import Debate
 from speeches.page_cache import cached_page
-from speeches.selectors import debate_statements, filtered_debates
+from speeches.selectors import debate_statements, filtered_debates, with_statement_counts
 
 DEBATES_PER_PAGE = 50
 
@@ -13,6 +13,8 @@ def debate_list(request: HttpRequest) -> HttpResponse:
     filterset = filtered_debates(params=request.GET)
     valid = filterset.is_valid()
     page = Paginator(filterset.qs, DEBATES_PER_PAGE).get_page(request.GET.get("page")) if valid else None
+    if page is not None:
+        page.object_list = with_statement_counts(list(page.object_list))
     return render(
         request,
         "speeches/debate_list.html",

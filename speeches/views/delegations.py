@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from speeches.models import Delegation
 from speeches.page_cache import cached_page
 from speeches.search import search_statements
-from speeches.selectors import filtered_delegations
+from speeches.selectors import delegations_with_counts, filtered_delegations
 
 KIND_TABS = [
     (Delegation.Kind.MEMBER_STATE, "Member States"),
@@ -23,7 +23,7 @@ def delegation_list(request: HttpRequest) -> HttpResponse:
         "speeches/delegation_list.html",
         {
             "form": filterset.form,
-            "delegations": list(filterset.qs) if valid else [],
+            "delegations": delegations_with_counts(filterset.qs) if valid else [],
             "kinds": KIND_TABS,
             "section": "delegations",
         },

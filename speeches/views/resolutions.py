@@ -24,7 +24,10 @@ def resolution_list(request: HttpRequest) -> HttpResponse:
         if resolution is not None:
             return redirect(resolution)
         error = f"No statement in the archive cites resolution {wanted.number}."
-    page = Paginator(resolutions_with_counts(), RESOLUTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(Resolution.objects.order_by("number"), RESOLUTIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = resolutions_with_counts(list(page.object_list))
     return render(
         request,
         "speeches/resolution_list.html",
