@@ -117,6 +117,8 @@ class ImportReport:
     refused: list[Refusal] = field(default_factory=list)
     unattributed: list[Unattributed] = field(default_factory=list)
     dry_run: bool = False
+    # Seconds each phase took, in order ("read and plan", "parse and write", ...).
+    phases: dict[str, float] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -142,6 +144,10 @@ class ImportReport:
         if self.skipped:
             text += f"; {self.skipped} other files skipped"
         return text
+
+    def timing(self) -> str:
+        """Where the time went: "read and plan 8.6s, parse and write 171.0s, ..."."""
+        return ", ".join(f"{phase} {seconds:.1f}s" for phase, seconds in self.phases.items())
 
 
 class _DryRunRollback(Exception):
@@ -175,7 +181,9 @@ def import_paths(
             pass
     else:
         importer.run([Path(p) for p in paths])
+        started = time.monotonic()
         search_cache.after_import()
+        importer.report.phases["statistics and change log"] = time.monotonic() - started
     return importer.report
 
 
@@ -215,6 +223,7 @@ class Importer:
     # Reading ------------------------------------------------------------
 
     def run(self, paths: list[Path]) -> None:
+        phases, started = self.report.phases, time.monotonic()
         jobs: list[Job] = []
         for path, entries in iter_collections(paths):
             if isinstance(entries, BadInput):
@@ -223,15 +232,24 @@ class Importer:
             jobs.extend(self._jobs(entries))
         self.total = len(jobs) + len(self.report.refused)
         self.done = len(self.report.refused)
+        phases["read and plan"] = time.monotonic() - started
+        started = time.monotonic()
         if self._parallel(jobs):
             deferred = search_index.defer_for(len(jobs))
             try:
                 self._run_in_workers(jobs)
             finally:
+                phases["parse and write"] = time.monotonic() - started
                 if deferred:
-                    search_index.restore()
+                    started = time.monotonic()
+                    search_index.rebuild()
+                    phases["search index built"] = time.monotonic() - started
+                    started = time.monotonic()
+                    search_index.analyze()
+                    phases["statistics"] = time.monotonic() - started
         else:
             self._process(jobs)
+            phases["parse and write"] = time.monotonic() - started
 
     def _parallel(self, jobs: list[Job]) -> bool:
         """Large imports of files on disk use one worker process per core.

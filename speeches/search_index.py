@@ -39,12 +39,22 @@ def defer_for(new_statements: int) -> bool:
     return True
 
 
-def restore() -> None:
+def rebuild() -> None:
+    """Build the index if it is missing."""
     if not exists():
         # A GIN build sorts in memory: the default 64 MB makes it merge runs
         # from disk at archive scale.
         with connection.schema_editor() as editor:
             editor.execute("SET LOCAL maintenance_work_mem = '512MB'")
             editor.add_index(Statement, _index())
+
+
+def analyze() -> None:
+    """Statistics of the new rows, for the planner's estimates (searches are routed by them)."""
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {Statement._meta.db_table}")
+
+
+def restore() -> None:
+    rebuild()
+    analyze()

@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import re
 import tarfile
 import zipfile
 from pathlib import Path
@@ -166,6 +167,17 @@ def test_text_is_stored_exactly_whatever_characters_it_holds(write_file):
     assert statement.text == "The file C:\\new\\table is \\N, not null.\n\nA second paragraph from Genève."
     assert statement.folded_terms == "Geneve"
     assert Statement.objects.filter(search=SearchQuery("geneve", config="english")).count() == 1
+
+
+def test_verbose_import_says_where_the_time_went(write_file):
+    folder = write_file("UNSC_2019_SPV.8500_spch001.txt", "Mr. Doe (France): We speak.").parent
+    code, out, _ = run_command(folder, "--verbosity", "2")
+    assert code == 0
+    timing = out.splitlines()[-1]
+    assert re.fullmatch(
+        r"time: read and plan \d+\.\ds, parse and write \d+\.\ds, statistics and change log \d+\.\ds", timing
+    ), timing
+    assert "time:" not in run_command(folder)[1]
 
 
 def test_reference_statement_with_meeting_option():

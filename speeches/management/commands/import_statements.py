@@ -74,6 +74,8 @@ class Command(BaseCommand):
         elapsed = time.monotonic() - started
         style = self.style.SUCCESS if report.ok else self.style.WARNING
         self.stdout.write(style(f"{report.summary()} in {elapsed:.1f}s"))
+        if options["verbosity"] > 1 and report.phases:
+            self.stdout.write(f"time: {report.timing()}")
         if not report.ok:
             sys.exit(1)
 
