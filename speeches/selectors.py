@@ -78,12 +78,7 @@ def home() -> Home:
 def _home_values() -> dict:
     """Home()'s figures, as JSON. Counts are COUNT(*) by an indexed column, which PostgreSQL
     reads from the index alone (statement_delegation, citations by resolution)."""
-    by_delegation = dict(
-        Statement.objects.order_by()
-        .values("delegation_id")
-        .annotate(n=Count("*"))
-        .values_list("delegation_id", "n")
-    )
+    by_delegation, cited = statement_counts()
     debates = Debate.objects.filter(Exists(Statement.objects.filter(debate=OuterRef("pk")))).aggregate(
         debates=Count("pk"), first_year=Min("year"), last_year=Max("year")
     )
@@ -97,19 +92,7 @@ def _home_values() -> dict:
             "pk", "symbol", "slug", "date", "year", "topic", "outcome"
         )[:HOME_DEBATES]
     )
-    spoken = dict(
-        Statement.objects.filter(debate_id__in=[row[0] for row in recent])
-        .order_by()
-        .values("debate_id")
-        .annotate(n=Count("*"))
-        .values_list("debate_id", "n")
-    )
-    cited = dict(
-        Citation.objects.order_by()
-        .values("resolution_id")
-        .annotate(n=Count("*"))
-        .values_list("resolution_id", "n")
-    )
+    spoken = _debate_counts([row[0] for row in recent])
     # Most cited first, then by number: resolutions cited nowhere too, when fewer are cited.
     resolutions = sorted(
         Resolution.objects.values_list("pk", "number", "year"),
@@ -132,26 +115,31 @@ def _home_values() -> dict:
     }
 
 
-def with_statement_counts(debates: list[Debate]) -> list[Debate]:
-    """Set each debate's statement_count: one GROUP BY over the page's debates only (the
-    natural key's index), not over every statement as an annotation before paginating."""
-    counts = dict(
-        Statement.objects.filter(debate_id__in=[d.pk for d in debates])
+def _debate_counts(ids: list[int]) -> dict[int, int]:
+    """Statements by debate, for these debates only: one GROUP BY over the natural key's index."""
+    return dict(
+        Statement.objects.filter(debate_id__in=ids)
         .order_by()
         .values("debate_id")
         .annotate(n=Count("*"))
         .values_list("debate_id", "n")
     )
+
+
+def with_statement_counts(debates: list[Debate]) -> list[Debate]:
+    """Set each debate's statement_count, counted for the page's debates only, not over
+    every statement as an annotation before paginating."""
+    counts = _debate_counts([d.pk for d in debates])
     for debate in debates:
         debate.statement_count = counts.get(debate.pk, 0)
     return debates
 
 
 def _counts() -> dict:
-    """Statements by delegation and by cited resolution, as JSON pairs."""
+    """Statements by delegation (None: those of no delegation) and by cited resolution, as
+    JSON pairs."""
     by_delegation = (
-        Statement.objects.exclude(delegation=None)
-        .order_by()
+        Statement.objects.order_by()
         .values("delegation_id")
         .annotate(n=Count("*"))
         .values_list("delegation_id", "n")
@@ -165,8 +153,9 @@ def _counts() -> dict:
     return {"delegations": list(by_delegation), "resolutions": list(by_resolution)}
 
 
-def statement_counts() -> tuple[dict[int, int], dict[int, int]]:
-    """(statements by delegation id, statements citing each resolution id).
+def statement_counts() -> tuple[dict[int | None, int], dict[int, int]]:
+    """(statements by delegation id, None for those of no delegation; statements citing each
+    resolution id).
 
     Counting reads every statement and citation (a quarter of a second at 170,000
     statements, from the indexes), so the counts are kept until the archive changes,
@@ -178,7 +167,7 @@ def statement_counts() -> tuple[dict[int, int], dict[int, int]]:
 def delegations_with_counts(delegations: QuerySet[Delegation]) -> list[Delegation]:
     """Those of `delegations` that have spoken, each with its statement_count."""
     by_delegation, _ = statement_counts()
-    spoken = list(delegations.filter(pk__in=by_delegation))
+    spoken = list(delegations.filter(pk__in=[pk for pk in by_delegation if pk is not None]))
     for delegation in spoken:
         delegation.statement_count = by_delegation[delegation.pk]
     return spoken
