@@ -24,6 +24,7 @@ import time
 import traceback
 import zlib
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -181,9 +182,8 @@ def import_paths(
             pass
     else:
         importer.run([Path(p) for p in paths])
-        started = time.monotonic()
-        search_cache.after_import()
-        importer.report.phases["statistics and change log"] = time.monotonic() - started
+        with importer.timed("statistics and change log"):
+            search_cache.after_import()
     return importer.report
 
 
@@ -222,34 +222,39 @@ class Importer:
 
     # Reading ------------------------------------------------------------
 
-    def run(self, paths: list[Path]) -> None:
-        phases, started = self.report.phases, time.monotonic()
-        jobs: list[Job] = []
-        for path, entries in iter_collections(paths):
-            if isinstance(entries, BadInput):
-                self.report.refused.append(Refusal(str(path), str(entries).removeprefix(f"{path}: ")))
-                continue
-            jobs.extend(self._jobs(entries))
-        self.total = len(jobs) + len(self.report.refused)
-        self.done = len(self.report.refused)
-        phases["read and plan"] = time.monotonic() - started
+    @contextmanager
+    def timed(self, phase: str):
+        """Record how long the block took as the report's `phase`."""
         started = time.monotonic()
-        if self._parallel(jobs):
-            deferred = search_index.defer_for(len(jobs))
-            try:
+        try:
+            yield
+        finally:
+            self.report.phases[phase] = time.monotonic() - started
+
+    def run(self, paths: list[Path]) -> None:
+        jobs: list[Job] = []
+        with self.timed("read and plan"):
+            for path, entries in iter_collections(paths):
+                if isinstance(entries, BadInput):
+                    self.report.refused.append(Refusal(str(path), str(entries).removeprefix(f"{path}: ")))
+                    continue
+                jobs.extend(self._jobs(entries))
+            self.total = len(jobs) + len(self.report.refused)
+            self.done = len(self.report.refused)
+        if not self._parallel(jobs):
+            with self.timed("parse and write"):
+                self._process(jobs)
+            return
+        deferred = search_index.defer_for(len(jobs))
+        try:
+            with self.timed("parse and write"):
                 self._run_in_workers(jobs)
-            finally:
-                phases["parse and write"] = time.monotonic() - started
-                if deferred:
-                    started = time.monotonic()
+        finally:
+            if deferred:
+                with self.timed("search index built"):
                     search_index.rebuild()
-                    phases["search index built"] = time.monotonic() - started
-                    started = time.monotonic()
+                with self.timed("statistics"):
                     search_index.analyze()
-                    phases["statistics"] = time.monotonic() - started
-        else:
-            self._process(jobs)
-            phases["parse and write"] = time.monotonic() - started
 
     def _parallel(self, jobs: list[Job]) -> bool:
         """Large imports of files on disk use one worker process per core.
@@ -494,7 +499,7 @@ class Importer:
                 debate_id__in={k[0] for k in keyed}, speech_number__in={k[1] for k in keyed}
             ).only("id", "debate", "speech_number", *[f.removesuffix("_id") for f in STATEMENT_FIELDS])
         }
-        to_create, to_update, cited, unchanged, refused = [], [], [], 0, []
+        to_create, created, to_update, cited, unchanged, refused = [], [], [], [], 0, []
         for (debate_id, number), (debate, parsed) in keyed.items():
             statement = existing.get((debate_id, number))
             if debate.record_file and not from_record:
@@ -512,7 +517,8 @@ class Importer:
                 continue
             values = self._statement_values(parsed)
             if statement is None:
-                to_create.append((debate_id, number, values, parsed))
+                to_create.append((debate_id, number, self.import_job_id, values))
+                created.append(parsed)
                 continue
             changed = [
                 name
@@ -528,13 +534,11 @@ class Importer:
                     cited.append((statement, parsed))
             else:
                 unchanged += 1
-        created_ids = copy_statements(
-            [(debate_id, number, self.import_job_id, values) for debate_id, number, values, _ in to_create]
-        )
+        created_ids = copy_statements(to_create)
         for statement, changed in to_update:
             statement.save(update_fields=changed)
         write_citations(
-            [(pk, p.resolutions, p.documents) for pk, (*_, p) in zip(created_ids, to_create, strict=True)]
+            [(pk, p.resolutions, p.documents) for pk, p in zip(created_ids, created, strict=True)]
             + [(s.pk, p.resolutions, p.documents) for s, p in cited],
             replace={s.pk for s, _ in cited},
         )
