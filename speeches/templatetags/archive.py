@@ -233,11 +233,28 @@ def _result_item(statement: Statement, link) -> str:
     )
 
 
+class _Kept:
+    """Rendered HTML by everything it depends on, at most `size` variants in a process
+    (all forgotten when full: the variants a page shows are few)."""
+
+    def __init__(self, size: int = 256):
+        self._html: dict[tuple, str] = {}
+        self._size = size
+
+    def get(self, key: tuple, render) -> SafeString:
+        html = self._html.get(key)
+        if html is None:
+            html = render()
+            if len(self._html) >= self._size:
+                self._html.clear()
+            self._html[key] = html
+        return mark_safe(html)
+
+
 # The search form's filter fields, by the values and errors they show. Rendering their
 # widgets cost 6-9 ms a page; most searches set none of them, so a process renders a
 # handful of variants and reuses them.
-_FILTER_FIELDS: dict[tuple, SafeString] = {}
-_FILTER_FIELDS_KEPT = 256
+_FILTER_FIELDS = _Kept()
 
 
 @register.simple_tag
@@ -252,17 +269,12 @@ def filter_fields(form) -> SafeString:
         )
         for name in names
     )
-    html = _FILTER_FIELDS.get(key)
-    if html is None:
-        html = render_to_string("speeches/includes/filter_fields.html", {"form": form, "names": names})
-        if len(_FILTER_FIELDS) >= _FILTER_FIELDS_KEPT:
-            _FILTER_FIELDS.clear()
-        _FILTER_FIELDS[key] = html
-    return html
+    return _FILTER_FIELDS.get(
+        key, lambda: render_to_string("speeches/includes/filter_fields.html", {"form": form, "names": names})
+    )
 
 
-_FIELDS: dict[tuple, str] = {}
-_FIELDS_KEPT = 256
+_FIELDS = _Kept()
 
 
 @register.simple_tag
@@ -282,10 +294,4 @@ def form_field(field) -> SafeString:
         repr(sorted(widget.attrs.items())),
         tuple(choices) if choices is not None else None,
     )
-    rendered = _FIELDS.get(key)
-    if rendered is None:
-        rendered = str(field)
-        if len(_FIELDS) >= _FIELDS_KEPT:
-            _FIELDS.clear()
-        _FIELDS[key] = rendered
-    return mark_safe(rendered)
+    return _FIELDS.get(key, lambda: str(field))
