@@ -241,14 +241,19 @@ class Importer:
                 jobs.extend(self._jobs(entries))
             self.total = len(jobs) + len(self.report.refused)
             self.done = len(self.report.refused)
-        if not self._parallel(jobs):
-            with self.timed("parse and write"):
-                self._process(jobs)
-            return
-        deferred = search_index.defer_for(len(jobs))
+        parallel = self._parallel(jobs)
+        # A large import drops the search index and builds it once at the end.
+        # One killed before the end leaves no index: whatever import comes next builds it.
+        if parallel:
+            deferred = search_index.defer_for(len(jobs))
+        else:
+            deferred = not self.report.dry_run and not search_index.exists()
         try:
             with self.timed("parse and write"):
-                self._run_in_workers(jobs)
+                if parallel:
+                    self._run_in_workers(jobs)
+                else:
+                    self._process(jobs)
         finally:
             if deferred:
                 with self.timed("search index built"):
@@ -377,6 +382,11 @@ class Importer:
     def _work(self, jobs: list[Job], results) -> None:
         try:
             self.report = ImportReport(dry_run=self.report.dry_run)
+            with connection.cursor() as cursor:
+                # Batches commit without waiting for the disk. A crash can lose
+                # the last moment's batches, never leave one half-written, and
+                # the same import run again writes them.
+                cursor.execute("SET synchronous_commit = off")
             self._process(jobs)
             results.put(self.report)
         except BaseException:

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from speeches import importer, search_index
 from speeches.benchmark.corpus import load_source, write_corpus
@@ -61,9 +62,26 @@ def test_workers_write_what_one_process_writes(corpus, monkeypatch):
     assert snapshot() == one_process
     assert search_index.exists()
     assert len(one_process["citations"]) > 50
+    # Analysed after the build: the planner knows the vectors, and skips the columns nobody queries.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT attname FROM pg_stats WHERE tablename = 'speeches_statement'")
+        analysed = {name for (name,) in cursor.fetchall()}
+    assert {"search", "debate_id", "delegation_id", "speaker"} <= analysed
+    assert analysed.isdisjoint({"text", "folded_terms", "checksum", "source_file"})
 
     again = importer.import_paths([corpus])
     assert (again.created, again.updated, again.unchanged) == (0, 0, 300)
+
+
+@pytest.mark.django_db
+def test_any_import_builds_the_search_index_an_interrupted_one_left_missing(corpus):
+    with connection.schema_editor() as editor:
+        editor.remove_index(Statement, search_index._index())
+    assert not search_index.exists()
+    report = importer.import_paths([corpus])  # 300 statements: one process, no index dropped
+    assert report.created == 300
+    assert search_index.exists()
+    assert Statement.objects.filter(search="security").count() > 0
 
 
 def spy(function, calls):
