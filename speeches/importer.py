@@ -19,14 +19,14 @@ nothing in it and add nothing to it.
 import io
 import multiprocessing
 import os
-import sys
+import tempfile
 import time
 import traceback
-import zlib
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from django.db import DatabaseError, IntegrityError, connection, connections, transaction
 from django.utils.text import slugify
@@ -34,6 +34,7 @@ from django.utils.text import slugify
 from speeches import record_import, search_cache, search_index
 from speeches.citing import write_citations
 from speeches.delegation_registry import lookup as lookup_known_delegation
+from speeches.import_plan import Placement, Plan, PlannedJob
 from speeches.models import Debate, Delegation, DelegationAlias, Statement
 from speeches.parsing.normalize import folded_terms, name_key
 from speeches.parsing.records import NotARecord, looks_like_record, parse_record, sniff_meeting
@@ -55,6 +56,8 @@ BATCH_SIZE = 400
 # Imports at least this large run in one worker process per core (see Importer._parallel).
 PARALLEL_MIN_STATEMENTS = 5_000
 WORKERS = min(2, os.cpu_count() or 1)
+# Debates kept between batches; more are read again when a batch needs them.
+MAX_KEPT_DEBATES = 2_000
 
 # Statement fields that an import sets; compared to tell "updated" from "unchanged".
 STATEMENT_FIELDS = [
@@ -187,19 +190,6 @@ def import_paths(
     return importer.report
 
 
-@dataclass(slots=True)
-class Job:
-    """One statement to parse: a speech file, or a table row holding the text."""
-
-    source: str  # shown in messages
-    filename: str
-    entry: Entry | None
-    row: SpeechRow | None
-    meeting_row: MeetingRow | None
-    meeting_key: str  # which meeting it belongs to, as far as its name or row says
-    record: bool = False  # a full verbatim record (by its first lines, or as the curator said)
-
-
 class Importer:
     def __init__(
         self,
@@ -232,28 +222,36 @@ class Importer:
             self.report.phases[phase] = time.monotonic() - started
 
     def run(self, paths: list[Path]) -> None:
-        jobs: list[Job] = []
+        with tempfile.TemporaryDirectory(prefix="unsc-import-") as folder:
+            plan = Plan(Path(folder), parts=WORKERS)
+            try:
+                self._run(plan, paths)
+            finally:
+                plan.close()
+
+    def _run(self, plan: Plan, paths: list[Path]) -> None:
         with self.timed("read and plan"):
-            for path, entries in iter_collections(paths):
+            for collection, (path, entries) in enumerate(iter_collections(paths)):
                 if isinstance(entries, BadInput):
                     self.report.refused.append(Refusal(str(path), str(entries).removeprefix(f"{path}: ")))
                     continue
-                jobs.extend(self._jobs(entries))
-            self.total = len(jobs) + len(self.report.refused)
+                self._plan(plan, collection, entries)
+            plan.finish()
+            self.total = plan.count + len(self.report.refused)
             self.done = len(self.report.refused)
-        parallel = self._parallel(jobs)
+        parallel = self._parallel(plan)
         # A large import drops the search index and builds it once at the end.
         # One killed before the end leaves no index: whatever import comes next builds it.
         if parallel:
-            deferred = search_index.defer_for(len(jobs))
+            deferred = search_index.defer_for(plan.count)
         else:
             deferred = not self.report.dry_run and not search_index.exists()
         try:
             with self.timed("parse and write"):
                 if parallel:
-                    self._run_in_workers(jobs)
+                    self._run_in_workers(plan)
                 else:
-                    self._process(jobs)
+                    self._process(plan.jobs())
         finally:
             if deferred:
                 with self.timed("search index built"):
@@ -261,7 +259,7 @@ class Importer:
                 with self.timed("statistics"):
                     search_index.analyze()
 
-    def _parallel(self, jobs: list[Job]) -> bool:
+    def _parallel(self, plan: Plan) -> bool:
         """Large imports of files on disk use one worker process per core.
 
         PostgreSQL's share of an import (building each search vector) is as
@@ -271,53 +269,58 @@ class Importer:
         """
         return (
             not connection.in_atomic_block
-            and len(jobs) >= PARALLEL_MIN_STATEMENTS
+            and plan.count >= PARALLEL_MIN_STATEMENTS
             and WORKERS > 1
-            and all(job.entry is None or job.entry.on_disk for job in jobs)
+            and plan.on_disk
             and "fork" in multiprocessing.get_all_start_methods()
         )
 
-    def _jobs(self, entries: list[Entry]) -> list[Job]:
-        texts = [e for e in entries if e.kind == "text"]
-        tables = [e for e in entries if e.kind == "table"]
-        self.report.skipped += len(entries) - len(texts) - len(tables)
-        speech_rows, meeting_rows, content_rows = self._read_tables(tables)
-        jobs = []
-        for entry in texts:
-            filename = entry.filename
-            jobs.append(self._job(entry.name, filename, entry, speech_rows.get(filename), meeting_rows))
-        for row in content_rows:
-            jobs.append(self._job(row.source, row.filename, None, row, meeting_rows))
-        self.report.files_read += len(texts)
-        for job in jobs:
-            self._check_for_record(job)
-        return jobs
+    def _plan(self, plan: Plan, collection: int, entries: Iterable[Entry]) -> None:
+        """Add a collection's speech files and table rows to the plan. A file whose
+        name places it in a meeting is placed at once; others once the tables are read."""
+        tables = []
+        for position, entry in enumerate(entries):
+            kind = entry.kind
+            if kind == "table":
+                tables.append(entry)
+            elif kind == "text":
+                self.report.files_read += 1
+                sort = entry.inner if entry.on_disk else f"{position:012d}"
+                file_meta = None if self.options.records else parse_filename(entry.filename)
+                placement = (file_meta.basename, file_meta.meeting.symbol, False) if file_meta else None
+                plan.add_file(collection, entry, sort, placement)
+            else:
+                self.report.skipped += 1
+        if all(table.on_disk for table in tables):
+            tables.sort(key=lambda table: table.inner)  # a folder is listed in no particular order
+        self._read_tables(plan, collection, tables)
+        plan.place_files(collection, self._place_file)
 
-    def _check_for_record(self, job: Job) -> None:
-        """A file with no corpus name and no table row may be a full record: its
-        first lines say so, and name the meeting (which keeps the record in the
-        same worker as the meeting's speech files)."""
-        if job.entry is None or not (
-            self.options.records or (job.row is None and parse_filename(job.filename) is None)
-        ):
-            return
-        try:
-            head = _head(job.entry).decode("utf-8", errors="ignore")
-        except (OSError, BadInput):
-            return  # _parse reports it
-        if self.options.records or looks_like_record(head):
-            job.record = True
-            meeting = sniff_meeting(head)
-            if meeting is not None:
-                job.meeting_key = meeting.symbol
+    def _place_file(self, filename: str, entry: Entry, row: SpeechRow | None) -> Placement:
+        """Where a file goes that its name alone did not place. With no corpus name
+        and no table row it may be a full record: its first lines say so, and name
+        the meeting (which keeps the record in the same worker as the meeting's speech files)."""
+        basename, key, record = self._placement(filename, row)
+        if self.options.records or (row is None and parse_filename(filename) is None):
+            try:
+                head = _head(entry).decode("utf-8", errors="ignore")
+            except (OSError, BadInput):
+                return basename, key, record  # _parse reports it
+            if self.options.records or looks_like_record(head):
+                record = True
+                meeting = sniff_meeting(head)
+                if meeting is not None:
+                    key = meeting.symbol
+        return basename, key, record
 
-    def _job(self, source, filename, entry, row, meeting_rows) -> Job:
+    @staticmethod
+    def _placement(filename: str, row: SpeechRow | None) -> Placement:
         file_meta = parse_filename(filename)
         basename = (file_meta.basename if file_meta else "") or (row.basename if row else "")
         key = file_meta.meeting.symbol if file_meta else basename or (row.spv if row else "")
-        return Job(source, sys.intern(filename), entry, row, meeting_rows.get(basename), sys.intern(key))
+        return basename, key, False
 
-    def _parse(self, job: Job) -> ParsedStatement | ParsedRecord | Refusal:
+    def _parse(self, job: PlannedJob) -> ParsedStatement | ParsedRecord | Refusal:
         try:
             text = job.row.content or "" if job.entry is None else decode(job.entry.read())
             if job.entry is not None and (job.record or (job.row is None and looks_like_record(text))):
@@ -333,7 +336,7 @@ class Importer:
         except (NotText, NotARecord, Unplaceable, BadInput, OSError) as exc:
             return Refusal(job.source, str(exc))
 
-    def _process(self, jobs: list[Job]) -> None:
+    def _process(self, jobs: Iterable[PlannedJob]) -> None:
         for job in jobs:
             parsed = self._parse(job)
             if isinstance(parsed, Refusal):
@@ -349,16 +352,16 @@ class Importer:
                 self._flush()
         self._flush()
 
-    def _run_in_workers(self, jobs: list[Job]) -> None:
-        """Each worker takes whole meetings, so no two write the same debate."""
+    def _run_in_workers(self, plan: Plan) -> None:
+        """Each worker takes whole meetings (the plan's part of each), so no two write the same debate."""
         context = multiprocessing.get_context("fork")
-        parts: list[list[Job]] = [[] for _ in range(WORKERS)]
-        for job in jobs:
-            parts[zlib.crc32(job.meeting_key.encode()) % WORKERS].append(job)
         self.shared_done = context.Value("l", 0)
         results = context.SimpleQueue()
         connections.close_all()  # each worker opens its own connection
-        workers = [context.Process(target=self._work, args=(part, results), daemon=True) for part in parts]
+        workers = [
+            context.Process(target=self._work, args=(plan, part, results), daemon=True)
+            for part in range(WORKERS)
+        ]
         for worker in workers:
             worker.start()
         reports: list[ImportReport | str] = []
@@ -379,7 +382,7 @@ class Importer:
             self.report.merge(report)
         self.done += self.shared_done.value
 
-    def _work(self, jobs: list[Job], results) -> None:
+    def _work(self, plan: Plan, part: int, results) -> None:
         try:
             self.report = ImportReport(dry_run=self.report.dry_run)
             with connection.cursor() as cursor:
@@ -387,36 +390,42 @@ class Importer:
                 # the last moment's batches, never leave one half-written, and
                 # the same import run again writes them.
                 cursor.execute("SET synchronous_commit = off")
-            self._process(jobs)
+            self._process(plan.jobs(part))
             results.put(self.report)
         except BaseException:
             results.put(traceback.format_exc())
         finally:
             connections.close_all()
 
-    def _read_tables(self, tables: list[Entry]):
-        speech_rows: dict[str, SpeechRow] = {}
-        meeting_rows: dict[str, MeetingRow] = {}
-        content_rows: list[SpeechRow] = []
+    def _read_tables(self, plan: Plan, collection: int, tables: list[Entry]) -> None:
+        """Add the tables' rows to the plan; rows holding the text are statements of their own."""
         for entry in tables:
-            data = entry.read()
-            try:
-                if table_kind(read_header(data)) is None:
-                    self.report.skipped += 1  # some other .tsv
-                    continue
-            except NotText as exc:
-                self.report.refused.append(Refusal(entry.name, str(exc)))
-                continue
-            for row in read_table(data, entry.name):
-                if isinstance(row, TableError):
-                    self.report.refused.append(Refusal(row.source, str(row).removeprefix(f"{row.source}: ")))
-                elif isinstance(row, MeetingRow):
-                    meeting_rows[row.basename] = row
-                elif row.content is not None:
-                    content_rows.append(row)
-                else:
-                    speech_rows[row.filename.rpartition("/")[2]] = row
-        return speech_rows, meeting_rows, content_rows
+            with entry.open() as stream:
+                self._read_table(plan, collection, entry.name, stream)
+
+    def _read_table(self, plan: Plan, collection: int, name: str, stream: BinaryIO) -> None:
+        try:
+            if table_kind(read_header(stream)) is None:
+                self.report.skipped += 1  # some other .tsv
+                return
+        except NotText as exc:
+            self.report.refused.append(Refusal(name, str(exc)))
+            return
+        speech_rows: list[SpeechRow] = []
+        meeting_rows: list[MeetingRow] = []
+        for row in read_table(stream, name):
+            if isinstance(row, TableError):
+                self.report.refused.append(Refusal(row.source, str(row).removeprefix(f"{row.source}: ")))
+            elif isinstance(row, MeetingRow):
+                meeting_rows.append(row)
+            elif row.content is not None:
+                plan.add_content_row(collection, row, self._placement(row.filename, row))
+            else:
+                speech_rows.append(row)
+            if len(speech_rows) + len(meeting_rows) >= BATCH_SIZE:
+                plan.add_rows(collection, speech_rows, meeting_rows)
+                speech_rows, meeting_rows = [], []
+        plan.add_rows(collection, speech_rows, meeting_rows)
 
     def _tick(self, n: int = 1) -> None:
         self.done += n
@@ -602,6 +611,9 @@ class Importer:
                 if value not in ("", None, []):
                     values[name] = value
         missing = [symbol for symbol in merged if symbol not in self.debates]
+        if len(self.debates) > MAX_KEPT_DEBATES:
+            self.debates.clear()  # a worker moves on through its meetings: keep memory flat
+            missing = list(merged)
         if missing:
             self.debates.update((d.symbol, d) for d in Debate.objects.filter(symbol__in=missing))
             new = [

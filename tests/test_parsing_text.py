@@ -1,6 +1,8 @@
+import io
+
 import pytest
 
-from speeches.parsing.text import NotText, decode, paragraphs, rejoin_hyphenated, word_count
+from speeches.parsing.text import NotText, decode, paragraphs, rejoin_hyphenated, text_lines, word_count
 
 
 def test_decode_strips_utf8_bom_and_normalises_crlf():
@@ -64,3 +66,47 @@ def test_paragraphs_of_a_one_line_file_is_one_paragraph():
 
 def test_word_count_counts_words_between_spaces():
     assert word_count("The zero-tolerance policy, in 2016 — all of it.") == 9
+
+
+# A stream is checked on its first 64 kB, cut at a line end, and decoded as a whole.
+STREAMS = {
+    "a character across the 64 kB mark": (
+        "x" * 65535 + "é\n" + "Türkiye and Côte d’Ivoire\r\n" * 3000
+    ).encode(),
+    "a character cut where cp1252 has no such byte": ("x" * 65534 + "\u2350 APL\n" + "y\n" * 10).encode(),
+    "cp1252 only after 64 kB": ("a" * 70000 + "\n").encode() + b"the Council\x92s rules \x97 today\r\n",
+    "a byte-order mark": b"\xef\xbb\xbfspeaker\tcountry\r\nMr. \xc3\x87elik\tT\xc3\xbcrkiye\r",
+    "short, old Mac line ends": b"one\rtwo\rthree",
+}
+
+
+@pytest.mark.parametrize("data", STREAMS.values(), ids=STREAMS.keys())
+def test_text_lines_read_a_stream_as_decode_reads_it_whole(data):
+    lines = list(text_lines(io.BytesIO(data)))
+    assert "".join(lines) == decode(data)
+    assert all(line.endswith("\n") for line in lines[:-1])
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"ok\n" * 30000 + b"\x81 and more", "neither UTF-8 nor cp1252 text \\(byte 0x81 at offset 90000\\)"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+        (b"  \r\n\n ", "is empty"),
+    ],
+)
+def test_text_lines_refuse_what_decode_refuses(data, message):
+    with pytest.raises(NotText, match=message):
+        decode(data)
+    with pytest.raises(NotText, match=message):
+        next(text_lines(io.BytesIO(data)))
+
+
+def test_text_lines_leave_the_stream_open():
+    stream = io.BytesIO(b"header\nrow\n")
+    lines = text_lines(stream)
+    assert next(lines) == "header\n"
+    lines.close()
+    assert not stream.closed  # read_header() goes back to the start, read_table() reads on
+    stream.seek(0)
+    assert stream.read() == b"header\nrow\n"

@@ -9,13 +9,15 @@ where the published corpus keeps them (dataverse_files/speaker.tsv beside
 dataverse_files/speeches/).
 """
 
+import io
 import os
 import stat
 import tarfile
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 # Limits for archives, which may be hostile (zip bombs, link tricks).
 MAX_ARCHIVE_ENTRIES = 250_000
@@ -53,6 +55,12 @@ class Entry:
             return self.reader()
         with open(self.name, "rb") as f:
             return f.read()
+
+    def open(self) -> BinaryIO:
+        """The file as a binary stream, for reading it a part at a time."""
+        if self.reader is not None:
+            return io.BytesIO(self.reader())  # an archive member is bounded by MAX_MEMBER_BYTES
+        return open(self.name, "rb")
 
     @property
     def kind(self) -> str | None:
@@ -182,9 +190,11 @@ def _tar_reader(archive: tarfile.TarFile, member: tarfile.TarInfo) -> Callable[[
     return read
 
 
-def iter_collections(paths: list[Path]) -> Iterator[tuple[Path, list[Entry] | BadInput]]:
+def iter_collections(paths: list[Path]) -> Iterator[tuple[Path, Iterable[Entry] | BadInput]]:
+    """Each PATH's entries. A folder's come as they are found, in no particular
+    order (the importer's plan orders them), so no folder is ever listed whole in memory."""
     for path in paths:
         try:
-            yield path, collection(path)
+            yield path, (_walk(path) if path.is_dir() else collection(path))
         except BadInput as exc:
             yield path, exc

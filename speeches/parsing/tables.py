@@ -17,8 +17,9 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from typing import BinaryIO
 
-from speeches.parsing.text import NotText, decode
+from speeches.parsing.text import NotText, text_lines
 
 csv.field_size_limit(sys.maxsize)
 
@@ -108,24 +109,33 @@ def table_kind(header: list[str]) -> str | None:
     return None
 
 
-def read_header(data: bytes) -> list[str]:
-    first = decode(data[:65536]).split("\n", 1)[0]
-    return first.split("\t")
+def read_header(data: bytes | BinaryIO) -> list[str]:
+    """A table's column names; a stream is left where it was."""
+    stream = io.BytesIO(data) if isinstance(data, bytes) else data
+    at = stream.tell()
+    lines = text_lines(stream)
+    try:
+        first = next(lines, "")
+    finally:
+        lines.close()
+        stream.seek(at)
+    return first.rstrip("\n").split("\t")
 
 
-def _physical_rows(text: str, name: str, quoted: bool) -> Iterator[tuple[int, list[str]]]:
+def _physical_rows(
+    header: str, lines: Iterator[str], name: str, quoted: bool
+) -> Iterator[tuple[int, list[str]]]:
     """(line number, fields) for each logical row after the header."""
     if quoted:
-        reader = csv.reader(io.StringIO(text), delimiter="\t")
-        next(reader, None)
+        reader = csv.reader(lines, delimiter="\t")
         for row in reader:
             if row:
-                yield reader.line_num, row
+                yield reader.line_num + 1, row
         return
-    lines = text.split("\n")
-    width = lines[0].count("\t")
+    width = header.count("\t")
     pending, start = "", 0
-    for number, line in enumerate(lines[1:], start=2):
+    for number, line in enumerate(lines, start=2):
+        line = line.removesuffix("\n")
         if not pending:
             if not line.strip():
                 continue
@@ -145,22 +155,23 @@ def _physical_rows(text: str, name: str, quoted: bool) -> Iterator[tuple[int, li
         )
 
 
-def read_table(data: bytes, name: str) -> Iterator[SpeechRow | MeetingRow | TableError]:
-    """Rows of a corpus table. A bad row yields a TableError naming its line;
-    reading goes on with the next row."""
+def read_table(data: bytes | BinaryIO, name: str) -> Iterator[SpeechRow | MeetingRow | TableError]:
+    """Rows of a corpus table, read from a stream as they are needed. A bad row
+    yields a TableError naming its line; reading goes on with the next row."""
+    lines = text_lines(io.BytesIO(data) if isinstance(data, bytes) else data)
     try:
-        text = decode(data)
+        first = next(lines, "").rstrip("\n")
     except NotText as exc:
         yield TableError(name, str(exc))
         return
-    header = [h.strip().lower() for h in text.split("\n", 1)[0].split("\t")]
+    header = [h.strip().lower() for h in first.split("\t")]
     kind = table_kind(header)
     if kind is None:
         yield TableError(name, "is not a corpus table (no filename or basename column)")
         return
     quoted = "content" in header
     try:
-        for line, fields in _physical_rows(text, name, quoted):
+        for line, fields in _physical_rows(first, lines, name, quoted):
             source = f"{name} line {line}"
             if len(fields) != len(header):
                 yield TableError(source, f"has {len(fields)} fields, the header has {len(header)}")

@@ -6,7 +6,11 @@ old line breaks survive as "coun- try". Both are rebuilt into paragraphs
 here; which hyphens were real is decided by the lexicon (see lexicon.py).
 """
 
+import codecs
+import io
 import re
+from collections.abc import Iterator
+from typing import BinaryIO
 
 from speeches.parsing.lexicon import keep_hyphen
 
@@ -45,6 +49,55 @@ def decode(data: bytes) -> str:
     if not text.strip():
         raise NotText("is empty")
     return text
+
+
+_BOM = b"\xef\xbb\xbf"
+_HEAD = 65536
+_NON_ASCII = bytes(range(0x80, 0x100))
+_CHUNK = 1 << 20
+
+
+def text_lines(stream: BinaryIO) -> Iterator[str]:
+    """The lines of a text file (each with its "\n"), decoded as decode() decodes
+    the whole file, but read as they are needed: a table of 170,000 rows is never
+    held whole. Raises NotText, before the first line, where decode() would."""
+    head = stream.read(_HEAD)
+    start = len(_BOM) if head.startswith(_BOM) else 0
+    if stream.read(1):
+        # The checks read whole lines, or leave out the end of a long one: the cut may split a character.
+        cut = head.rfind(b"\n") + 1
+        head = head[:cut] if cut else head.rstrip(_NON_ASCII)
+        if head.strip():
+            decode(head)
+    else:
+        decode(head)
+    encoding = _encoding(stream, start)
+    stream.seek(start)
+    reader = io.TextIOWrapper(stream, encoding=encoding, newline=None)
+    try:
+        # Not `yield from`: closing this generator would then close the stream.
+        for line in reader:  # noqa: UP028
+            yield line
+    finally:
+        if not reader.closed:
+            reader.detach()  # the stream is the caller's to close
+
+
+def _encoding(stream: BinaryIO, start: int) -> str:
+    """UTF-8 if the whole stream is UTF-8, else cp1252 if it is that, as decode() chooses."""
+    for encoding in ("utf-8", "cp1252"):
+        stream.seek(start)
+        decoder = codecs.getincrementaldecoder(encoding)()
+        offset = start
+        try:
+            while chunk := stream.read(_CHUNK):
+                decoder.decode(chunk)
+                offset += len(chunk)
+            decoder.decode(b"", final=True)
+            return encoding
+        except UnicodeDecodeError as exc:
+            byte, at = exc.object[exc.start], offset + exc.start
+    raise NotText(f"is neither UTF-8 nor cp1252 text (byte 0x{byte:02x} at offset {at})")
 
 
 # A hyphen at a line end ("coun-\ntry"), or one left before a space where a

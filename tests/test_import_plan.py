@@ -1,0 +1,72 @@
+"""The import's plan: kept on disk, in the order the importer takes files, each meeting in one worker's part."""
+
+from speeches.import_plan import Plan
+from speeches.importer import Importer
+from speeches.parsing.sources import iter_collections
+from speeches.parsing.speech import Options
+
+FILES = [
+    "b/UNSC_2016_SPV.7704_spch002.txt",
+    "a/UNSC_2016_SPV.7704_spch001.txt",
+    "a/UNSC_2017_SPV.8000_spch003.txt",
+    "UNSC_2004_SPV.5100Resumption1_spch0021.txt",
+    "c/d/UNSC_2017_SPV.8000_spch001.txt",
+    "notes/letter.txt",
+]
+SPEAKERS = "filename\tspeech\tspeaker\tcountry\nletter.txt\t4\tMr. Churkin\tRussian Federation\n"
+
+
+def plan_of(tmp_path, **options) -> Plan:
+    folder = tmp_path / "corpus"
+    for name in FILES:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("The President: I thank the Secretary-General.\n")
+    (folder / "speaker.tsv").write_text(SPEAKERS)
+    (folder / "README.md").write_text("not a speech")
+    importer = Importer(options=Options(**options), dry_run=True, progress=None)
+    plan = Plan(tmp_path, parts=2)
+    for collection, (_, entries) in enumerate(iter_collections([folder])):
+        importer._plan(plan, collection, entries)
+    plan.finish()
+    assert (importer.report.files_read, importer.report.skipped) == (6, 1)
+    return plan
+
+
+def test_files_come_in_path_order_with_their_table_rows(tmp_path):
+    plan = plan_of(tmp_path)
+    jobs = list(plan.jobs())
+    assert [job.entry.name.removeprefix(f"{tmp_path}/corpus/") for job in jobs] == sorted(FILES)
+    assert [job.meeting_key for job in jobs] == [
+        "S/PV.5100 (Resumption 1)",
+        "S/PV.7704",
+        "S/PV.8000",
+        "S/PV.7704",
+        "S/PV.8000",
+        "",  # no corpus name, and its row names no meeting: the parse refuses it, saying so
+    ]
+    letter = jobs[-1]
+    assert (letter.row.speaker, letter.row.country, letter.row.speech_number) == (
+        "Mr. Churkin",
+        "Russian Federation",
+        4,
+    )
+    assert all(job.row is None for job in jobs[:-1])
+    assert plan.members == []  # files on disk are named in the plan, not held
+
+
+def test_each_meeting_is_in_one_part_and_every_job_in_some_part(tmp_path):
+    plan = plan_of(tmp_path)
+    parts = [list(plan.jobs(part)) for part in (0, 1)]
+    assert sorted(job.filename for part in parts for job in part) == sorted(
+        n.rpartition("/")[2] for n in FILES
+    )
+    meetings = [{job.meeting_key for job in part} for part in parts]
+    assert meetings[0].isdisjoint(meetings[1])
+    for part in parts:  # each part keeps the plan's order
+        names = [job.entry.name for job in part]
+        assert names == sorted(names)
+
+
+def test_the_records_option_reads_every_file_as_a_record(tmp_path):
+    plan = plan_of(tmp_path, records=True)
+    assert all(job.record for job in plan.jobs())
