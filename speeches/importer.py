@@ -8,6 +8,11 @@ write, so a refused file writes nothing. Writes go in batches for speed; if a
 batch fails in the database, its statements are retried one by one, each in
 its own transaction, so one bad statement cannot take others down with it.
 
+Every file and table row is first entered in the import's plan (a temporary
+SQLite file, speeches.import_plan), then parsed and written, by one process
+or, for large imports, by worker processes that each take whole meetings: the
+import's memory does not grow with its input.
+
 A full verbatim record (recognised by its cover page, or every file with the
 `records` option) is a whole meeting: its statements, members and decisions
 are written in one transaction of their own. Once a debate has been read from
