@@ -94,7 +94,7 @@ class Plan:
     def add_content_row(self, collection: int, row: SpeechRow, placement: Placement) -> None:
         """A table row that holds the text; such rows keep their order, after the collection's files."""
         sort = f"{self.count:012d}"
-        self._add((collection, 1, sort, row.source, row.filename, None, None, pickle.dumps(row)), placement)
+        self._add((collection, 1, sort, row.source, row.filename, None, None, _dumps(row)), placement)
 
     def _add(self, values: tuple, placement: Placement | None) -> None:
         if placement is None:
@@ -117,11 +117,11 @@ class Plan:
         """Table rows; a later row for the same file or meeting replaces an earlier one."""
         self.db.executemany(
             "INSERT OR REPLACE INTO speech_row VALUES (?, ?, ?)",
-            ((collection, row.filename.rpartition("/")[2], pickle.dumps(row)) for row in speech_rows),
+            ((collection, row.filename.rpartition("/")[2], _dumps(row)) for row in speech_rows),
         )
         self.db.executemany(
             "INSERT OR REPLACE INTO meeting_row VALUES (?, ?, ?)",
-            ((collection, row.basename, pickle.dumps(row)) for row in meeting_rows),
+            ((collection, row.basename, _dumps(row)) for row in meeting_rows),
         )
 
     def place_files(
@@ -178,9 +178,20 @@ class Plan:
                     else:
                         entry = self.members[member]
                     yield PlannedJob(
-                        source, filename, entry, _loads(row), _loads(meeting_row), key or "", bool(record)
+                        source,
+                        filename,
+                        entry,
+                        _loads(row),
+                        _loads(meeting_row, MeetingRow),
+                        key or "",
+                        bool(record),
                     )
 
 
-def _loads(data: bytes | None):
-    return None if data is None else pickle.loads(data)
+def _dumps(row: SpeechRow | MeetingRow) -> bytes:
+    """A row as the tuple of its fields: half the bytes and time of pickling the object."""
+    return pickle.dumps(tuple(getattr(row, name) for name in row.__slots__), pickle.HIGHEST_PROTOCOL)
+
+
+def _loads(data: bytes | None, kind: type[SpeechRow] | type[MeetingRow] = SpeechRow):
+    return None if data is None else kind(*pickle.loads(data))

@@ -1,5 +1,7 @@
 """The import's plan: kept on disk, in the order the importer takes files, each meeting in one worker's part."""
 
+import os
+
 from speeches.import_plan import Plan
 from speeches.importer import Importer
 from speeches.parsing.sources import iter_collections
@@ -70,3 +72,22 @@ def test_each_meeting_is_in_one_part_and_every_job_in_some_part(tmp_path):
 def test_the_records_option_reads_every_file_as_a_record(tmp_path):
     plan = plan_of(tmp_path, records=True)
     assert all(job.record for job in plan.jobs())
+
+
+def test_a_folder_is_listed_without_links_hidden_files_or_devices(tmp_path):
+    folder = tmp_path / "corpus"
+    (folder / "a" / "b").mkdir(parents=True)
+    (folder / ".git").mkdir()
+    for name in ("one.txt", "a/two.txt", "a/b/three.tsv", ".hidden.txt", ".git/config.txt"):
+        (folder / name).write_text("x")
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.txt").write_text("not the corpus's")
+    (folder / "link.txt").symlink_to(tmp_path / "outside" / "secret.txt")
+    (folder / "linked").symlink_to(tmp_path / "outside")
+    os.mkfifo(folder / "a" / "pipe.txt")  # reading it would wait forever
+    [(_, entries)] = iter_collections([folder])
+    assert sorted((entry.inner, entry.name) for entry in entries) == [
+        ("a/b/three.tsv", f"{folder}/a/b/three.tsv"),
+        ("a/two.txt", f"{folder}/a/two.txt"),
+        ("one.txt", f"{folder}/one.txt"),
+    ]

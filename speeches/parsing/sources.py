@@ -99,15 +99,25 @@ def collection(
 
 
 def _walk(root: Path) -> Iterator[Entry]:
-    """Plain files under root, skipping links and hidden files and folders."""
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        relative = os.path.relpath(folder, root).replace(os.sep, "/")
-        prefix = "" if relative == "." else relative + "/"
-        for name in files:
-            full = os.path.join(folder, name)
-            if not name.startswith(".") and not os.path.islink(full):
-                yield Entry(full, prefix + name)
+    """Plain files under root, skipping links, hidden files and folders, and folders it cannot read.
+
+    os.scandir tells links and files apart from the folder listing itself, with no
+    call to the system per file (os.walk with os.path.islink made one each)."""
+    folders = [(str(root), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            listing = os.scandir(folder)
+        except OSError:
+            continue
+        with listing:
+            for item in listing:
+                if item.name.startswith(".") or item.is_symlink():
+                    continue
+                if item.is_dir(follow_symlinks=False):
+                    folders.append((item.path, f"{prefix}{item.name}/"))
+                elif item.is_file(follow_symlinks=False):
+                    yield Entry(item.path, prefix + item.name)
 
 
 def _check_member(
