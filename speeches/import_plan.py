@@ -38,6 +38,8 @@ CREATE TABLE job (
     part INTEGER,       -- which worker takes it
     record INTEGER NOT NULL DEFAULT 0
 );
+-- place_files() finds a collection's unplaced files without reading the others.
+CREATE INDEX job_unplaced ON job (collection) WHERE meeting_key IS NULL;
 """
 _INSERT = (
     "INSERT INTO job (collection, from_table, sort, source, filename, path, member, content, basename, "
@@ -75,6 +77,7 @@ class Plan:
         self.count = 0
         self.on_disk = True
         self._pending: list[tuple] = []
+        self._unplaced = 0
 
     def close(self) -> None:
         self.db.close()
@@ -99,6 +102,7 @@ class Plan:
     def _add(self, values: tuple, placement: Placement | None) -> None:
         if placement is None:
             self._pending.append((*values, None, None, None, False))
+            self._unplaced += 1
         else:
             basename, key, record = placement
             self._pending.append((*values, basename, key, self._part(key), record))
@@ -128,25 +132,27 @@ class Plan:
         self, collection: int, place: Callable[[str, Entry, SpeechRow | None], Placement]
     ) -> None:
         """Place the collection's files added without a placement: `place(filename, entry, row)`."""
+        if not self._unplaced:
+            return
+        self._unplaced = 0
         self._write_pending()
-        with closing(self.db.cursor()) as cursor:
-            cursor.execute(
-                "SELECT j.rowid, j.filename, j.path, j.member, s.row FROM job j "
-                "LEFT JOIN speech_row s ON s.collection = j.collection AND s.filename = j.filename "
-                "WHERE j.collection = ? AND j.meeting_key IS NULL",
-                [collection],
+        # A batch at a time, each query finished before its updates take the rows out of the index.
+        last = 0
+        while rows := self.db.execute(
+            "SELECT j.rowid, j.filename, j.path, j.member, s.row FROM job j "
+            "LEFT JOIN speech_row s ON s.collection = j.collection AND s.filename = j.filename "
+            "WHERE j.collection = ? AND j.meeting_key IS NULL AND j.rowid > ? ORDER BY j.rowid LIMIT ?",
+            [collection, last, _CHUNK],
+        ).fetchall():
+            last = rows[-1][0]
+            placed = []
+            for rowid, filename, path, member, row in rows:
+                entry = self.members[member] if path is None else Entry(path, filename)
+                basename, key, record = place(filename, entry, _loads(row))
+                placed.append((basename, key, self._part(key), record, rowid))
+            self.db.executemany(
+                "UPDATE job SET basename = ?, meeting_key = ?, part = ?, record = ? WHERE rowid = ?", placed
             )
-            # Only columns outside the scan's WHERE and order change, so updating while scanning is safe.
-            while rows := cursor.fetchmany(_CHUNK):
-                placed = []
-                for rowid, filename, path, member, row in rows:
-                    entry = self.members[member] if path is None else Entry(path, filename)
-                    basename, key, record = place(filename, entry, _loads(row))
-                    placed.append((basename, key, self._part(key), record, rowid))
-                self.db.executemany(
-                    "UPDATE job SET basename = ?, meeting_key = ?, part = ?, record = ? WHERE rowid = ?",
-                    placed,
-                )
 
     def finish(self) -> None:
         self._write_pending()

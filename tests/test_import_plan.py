@@ -91,3 +91,26 @@ def test_a_folder_is_listed_without_links_hidden_files_or_devices(tmp_path):
         ("a/two.txt", f"{folder}/a/two.txt"),
         ("one.txt", f"{folder}/one.txt"),
     ]
+
+
+def test_a_collection_s_tables_describe_its_own_files_only(tmp_path):
+    folders = []
+    for name, speaker in (("first", "Mr. Churkin"), ("second", "Ms. Power")):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "letter.txt").write_text("I thank the President.\n")
+        (folder / "speaker.tsv").write_text(f"filename\tspeech\tspeaker\nletter.txt\t2\t{speaker}\n")
+        folders.append(folder)
+    (tmp_path / "third").mkdir()
+    (tmp_path / "third" / "letter.txt").write_text("I thank the President.\n")  # no table
+    folders.append(tmp_path / "third")
+    importer = Importer(options=Options(), dry_run=True, progress=None)
+    plan = Plan(tmp_path, parts=2)
+    for collection, (_, entries) in enumerate(iter_collections(folders)):
+        importer._plan(plan, collection, entries)
+    plan.finish()
+    assert [(job.entry.name, job.row and job.row.speaker) for job in plan.jobs()] == [
+        (f"{tmp_path}/first/letter.txt", "Mr. Churkin"),
+        (f"{tmp_path}/second/letter.txt", "Ms. Power"),
+        (f"{tmp_path}/third/letter.txt", None),
+    ]
