@@ -20,6 +20,9 @@ class NotText(ValueError):
 
 
 _BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# Every byte but those: the control characters are ASCII, the same bytes in UTF-8 and cp1252.
+_NOT_CONTROL = bytes(b for b in range(256) if not _BINARY_CONTROL.match(chr(b)))
+_SAMPLE = 8192
 
 
 def decode(data: bytes) -> str:
@@ -43,9 +46,12 @@ def decode(data: bytes) -> str:
                 f"is neither UTF-8 nor cp1252 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
             ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    sample = text[:8192]
-    # Most texts hold no control character at all: looking for one is cheaper than counting.
-    if _BINARY_CONTROL.search(sample) and len(_BINARY_CONTROL.findall(sample)) > max(8, len(sample) // 100):
+    sample = text[:_SAMPLE]
+    # The sample's characters come from at most 4 bytes each. Most texts have no control
+    # byte there at all, which deleting every other byte tells faster than a search.
+    if data[: 4 * _SAMPLE].translate(None, _NOT_CONTROL) and len(_BINARY_CONTROL.findall(sample)) > max(
+        8, len(sample) // 100
+    ):
         raise NotText("is a binary file, not text (it is full of control characters)")
     if not text.strip():
         raise NotText("is empty")
