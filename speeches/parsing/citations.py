@@ -133,14 +133,27 @@ _ABBREVIATIONS = (
     "Add.",
 )
 _WINDOW = 2000
+# Most sentences start this close before a citation, so the last sentence end is
+# looked for there first. A match's extent depends only on where it starts, so the
+# last one found there is the last one in the whole window too.
+_NEAR = 400
+
+
+def _last_sentence_end(text: str, begin: int, start: int) -> int | None:
+    last = None
+    for match in _SENTENCE_END.finditer(text, begin, start):
+        if not text.endswith(_ABBREVIATIONS, 0, match.start() + 1):
+            last = match.end()
+    return last
 
 
 def sentence_at(text: str, start: int, end: int) -> str:
     """The sentence of `text` that contains text[start:end]."""
-    begin = max(0, start - _WINDOW)
-    for match in _SENTENCE_END.finditer(text, begin, start):
-        if not text.endswith(_ABBREVIATIONS, 0, match.start() + 1):
-            begin = match.end()
+    near = max(0, start - _NEAR)
+    begin = _last_sentence_end(text, near, start)
+    if begin is None:
+        far = max(0, start - _WINDOW)
+        begin = (_last_sentence_end(text, far, start) if near else None) or far
     finish = min(len(text), end + _WINDOW)
     for match in _SENTENCE_END.finditer(text, end, finish):
         if not text.endswith(_ABBREVIATIONS, 0, match.start() + 1):
