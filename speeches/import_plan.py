@@ -147,7 +147,7 @@ class Plan:
             last = rows[-1][0]
             placed = []
             for rowid, filename, path, member, row in rows:
-                entry = self.members[member] if path is None else Entry(path, filename)
+                entry = self._entry(path, member, filename)
                 basename, key, record = place(filename, entry, _loads(row))
                 placed.append((basename, key, self._part(key), record, rowid))
             self.db.executemany(
@@ -160,6 +160,10 @@ class Plan:
         self.db.commit()
 
     # Reading, in any process ----------------------------------------------
+
+    def _entry(self, path: str | None, member: int | None, filename: str) -> Entry:
+        """A file's Entry again: named by its path on disk, or kept as an archive member."""
+        return self.members[member] if path is None else Entry(path, filename)
 
     def jobs(self, part: int | None = None) -> Iterator[PlannedJob]:
         """The jobs in order; only worker `part`'s share when given."""
@@ -179,10 +183,8 @@ class Plan:
                 for source, filename, path, member, content, row, meeting_row, key, record in rows:
                     if content is not None:
                         entry, row = None, content
-                    elif path is not None:
-                        entry = Entry(path, filename)
                     else:
-                        entry = self.members[member]
+                        entry = self._entry(path, member, filename)
                     yield PlannedJob(
                         source,
                         filename,

@@ -718,10 +718,8 @@ class _Written:
 
 def _head(entry: Entry, size: int = 4096) -> bytes:
     """A file's first bytes, to tell a record from a speech without reading it all."""
-    if entry.on_disk:
-        with open(entry.name, "rb") as f:
-            return f.read(size)
-    return entry.read()[:size]
+    with entry.open() as f:
+        return f.read(size)
 
 
 def _unique_slug(name: str) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import BinaryIO
 
-from speeches.parsing.text import NotText, text_lines
+from speeches.parsing.text import NotText, first_line, text_lines
 
 csv.field_size_limit(sys.maxsize)
 
@@ -111,15 +111,7 @@ def table_kind(header: list[str]) -> str | None:
 
 def read_header(data: bytes | BinaryIO) -> list[str]:
     """A table's column names; a stream is left where it was."""
-    stream = io.BytesIO(data) if isinstance(data, bytes) else data
-    at = stream.tell()
-    lines = text_lines(stream)
-    try:
-        first = next(lines, "")
-    finally:
-        lines.close()
-        stream.seek(at)
-    return first.rstrip("\n").split("\t")
+    return first_line(io.BytesIO(data) if isinstance(data, bytes) else data).split("\t")
 
 
 def _physical_rows(

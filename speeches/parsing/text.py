@@ -68,16 +68,9 @@ def text_lines(stream: BinaryIO) -> Iterator[str]:
     """The lines of a text file (each with its "\n"), decoded as decode() decodes
     the whole file, but read as they are needed: a table of 170,000 rows is never
     held whole. Raises NotText, before the first line, where decode() would."""
-    head = stream.read(_HEAD)
-    start = len(_BOM) if head.startswith(_BOM) else 0
-    if stream.read(1):
-        # The checks read whole lines, or leave out the end of a long one: the cut may split a character.
-        cut = head.rfind(b"\n") + 1
-        head = head[:cut] if cut else head.rstrip(_NON_ASCII)
-        if head.strip():
-            decode(head)
-    else:
-        decode(head)
+    start = len(_BOM) if stream.read(len(_BOM)) == _BOM else 0
+    stream.seek(0)
+    _checked_head(stream)
     encoding = _encoding(stream, start)
     stream.seek(start)
     reader = io.TextIOWrapper(stream, encoding=encoding, newline=None)
@@ -88,6 +81,27 @@ def text_lines(stream: BinaryIO) -> Iterator[str]:
     finally:
         if not reader.closed:
             reader.detach()  # the stream is the caller's to close
+
+
+def first_line(stream: BinaryIO) -> str:
+    """A text file's first line, without reading the rest; the stream is left where it was.
+    Raises NotText where decode() would on the file's first 64 kB."""
+    at = stream.tell()
+    try:
+        return _checked_head(stream).split("\n", 1)[0]
+    finally:
+        stream.seek(at)
+
+
+def _checked_head(stream: BinaryIO) -> str:
+    """The file's first 64 kB, decoded by decode() and so checked as it checks a whole file."""
+    head = stream.read(_HEAD)
+    if not stream.read(1):
+        return decode(head)
+    # More follows: decode whole lines, or leave out the end of a long one: the cut may split a character.
+    cut = head.rfind(b"\n") + 1
+    head = head[:cut] if cut else head.rstrip(_NON_ASCII)
+    return decode(head) if head.strip() else ""
 
 
 def _encoding(stream: BinaryIO, start: int) -> str:
