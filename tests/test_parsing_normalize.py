@@ -20,3 +20,9 @@ def test_name_key_ignores_case_accents_punctuation_and_a_leading_the():
     assert name_key("United Kingdom of Great Britain & Northern Ireland") == (
         "united kingdom of great britain and northern ireland"
     )
+
+
+def test_folded_terms_finds_letters_from_every_accented_range():
+    # Latin-1 (é), Latin Extended-A (Ł, ź) and Extended-B (ș) letters; ß, ° and the
+    # guillemets are not in the map, so "Straße" is kept only as written.
+    assert folded_terms("in Iași — “Łódź”, 50° and «Straße» near Genève") == "Geneve Iasi Lodz"
