@@ -8,8 +8,9 @@ from django.db import connection
 
 from speeches import importer, search_index
 from speeches.benchmark.corpus import load_source, write_corpus
+from speeches.benchmark.floor import TABLE, measure_floor
 from speeches.benchmark.mix import CLASSES
-from speeches.management.commands.benchmark import CLASS_COLUMNS
+from speeches.management.commands.benchmark import CLASS_COLUMNS, database_url
 from speeches.models import Citation, Debate, Delegation, Statement
 
 from .conftest import SAMPLE
@@ -115,6 +116,12 @@ def test_benchmark_reports_its_figures(tmp_path):
         "http_errors",
     }
     assert figures["import_statements_per_second"] > 0
+    # The floor stored every imported statement again, and its steps add up.
+    floor = figures["import_floor"]
+    assert floor["statements"] == 300
+    assert floor["seconds"] == pytest.approx(
+        floor["rows_seconds"] + floor["index_seconds"] + floor["statistics_seconds"], abs=0.05
+    )
     assert 0 < figures["import_peak_rss_mb"] < 2000
     assert list(figures["classes"]) == CLASSES
     for name, measured in figures["classes"].items():
@@ -134,3 +141,14 @@ def test_benchmark_reports_its_figures(tmp_path):
     assert later["security_total_after"] == later["security_total_before"] + 20
     assert later["sees_new_statements"] is True
     assert Statement.objects.count() == 0  # the archive's own database is untouched
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_import_floor_stores_every_statement_and_leaves_nothing_behind(corpus):
+    importer.import_paths([corpus])
+    floor = measure_floor(database_url())
+    assert floor["statements"] == Statement.objects.count() == 300
+    assert floor["seconds"] > 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [TABLE])
+        assert cursor.fetchone() == (None,)

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from speeches.benchmark.corpus import load_source, write_corpus
+from speeches.benchmark.floor import measure_floor
 from speeches.benchmark.freshness import import_later
 from speeches.benchmark.load import run_load, serve
 from speeches.benchmark.mix import CLASSES, QUERIES_PER_CLASS, query_mix
@@ -81,6 +82,9 @@ class Command(BaseCommand):
             self.stderr.write(f"\rwrote {n} statements in {time.monotonic() - started:.0f}s")
             with benchmark_database() as url:
                 results.update(self.measure_import(corpus, url))
+                # Right after the import, so that both see the machine in the same state.
+                self.stderr.write("the same statements stored by PostgreSQL alone")
+                results["import_floor"] = measure_floor(url)
                 results.update(self.measure_search_in(url, Path(tmp) / "search.json", options))
         return results
 
@@ -192,6 +196,12 @@ class Command(BaseCommand):
         for key in ("statements", "import_seconds", "import_statements_per_second", "import_peak_rss_mb"):
             if key in results:
                 self.stdout.write(f"{key:<32}{results[key]:>12}")
+        if floor := results.get("import_floor"):
+            self.stdout.write(
+                f"{'import floor (PostgreSQL alone)':<32}{floor['seconds']:>12} s, {floor['statements_per_second']}/s "
+                f"(rows {floor['rows_seconds']} s, GIN index {floor['index_seconds']} s, "
+                f"statistics {floor['statistics_seconds']} s)"
+            )
         if "classes" not in results:
             return
         self.stdout.write("\n" + f"{'class':<22}" + "".join(f"{c:>15}" for c in CLASS_COLUMNS))
