@@ -8,7 +8,7 @@ from django.db import connection
 
 from speeches import importer, search_index
 from speeches.benchmark.corpus import load_source, write_corpus
-from speeches.benchmark.floor import TABLE, measure_floor
+from speeches.benchmark.floor import TABLE, create_scratch_table, measure_floor
 from speeches.benchmark.mix import CLASSES
 from speeches.management.commands.benchmark import CLASS_COLUMNS, database_url
 from speeches.models import Citation, Debate, Delegation, Statement
@@ -152,3 +152,29 @@ def test_the_import_floor_stores_every_statement_and_leaves_nothing_behind(corpu
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_regclass(%s)", [TABLE])
         assert cursor.fetchone() == (None,)
+
+
+@pytest.mark.django_db
+def test_the_floor_table_is_the_statements_table_without_its_gin_index():
+    def definition(table):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT attname, attstattarget, attstorage, attcompression, attgenerated FROM pg_attribute "
+                "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum",
+                [table],
+            )
+            columns = cursor.fetchall()
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s", [table])
+            indexes = sorted(d.split(" USING ")[1] for (d,) in cursor.fetchall())
+        return columns, indexes
+
+    with connection.cursor() as cursor:
+        create_scratch_table(cursor.cursor)
+    columns, indexes = definition(TABLE)
+    statement_columns, statement_indexes = definition(Statement._meta.db_table)
+    # The same columns, the vector generated, the same statistics targets (10,000 for the
+    # vector, none for the text), storage and compression.
+    assert columns == statement_columns
+    assert ("search", 10000, "m") == columns[[c[0] for c in columns].index("search")][:3]
+    assert indexes == [i for i in statement_indexes if not i.startswith("gin ")]
+    assert len(indexes) == len(statement_indexes) - 1

@@ -23,47 +23,25 @@ from speeches.models import Statement
 
 SESSIONS = 2
 TABLE = "benchmark_floor_statement"
+_SOURCE = sql.Identifier(Statement._meta.db_table)
+_VECTOR = Statement._meta.get_field("search").column
 
 
 def measure_floor(url: str) -> dict:
     """Copy every statement of the database at `url` into a scratch table and
     index it; return the seconds of each step. The scratch table is dropped."""
-    source = sql.Identifier(Statement._meta.db_table)
     table = sql.Identifier(TABLE)
     with closing(psycopg2.connect(url)) as connection, connection.cursor() as cursor:
         connection.autocommit = True
-        cursor.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(table))
-        cursor.execute(sql.SQL("CREATE TABLE {} (LIKE {} INCLUDING ALL)").format(table, source))
-        cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
-            [TABLE, "% USING gin %"],
-        )
-        for (index,) in cursor.fetchall():
-            cursor.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(index)))
-        # LIKE leaves out columns' statistics targets; the vector's decides how much ANALYZE reads.
-        cursor.execute(
-            "SELECT attname, attstattarget FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
-            "AND NOT attisdropped AND attstattarget >= 0",
-            [Statement._meta.db_table],
-        )
-        for name, target in cursor.fetchall():
-            cursor.execute(
-                sql.SQL("ALTER TABLE {} ALTER COLUMN {} SET STATISTICS {}").format(
-                    table, sql.Identifier(name), sql.Literal(target)
-                )
-            )
-        cursor.execute(
-            "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
-            "AND NOT attisdropped AND attgenerated = '' ORDER BY attnum",
-            [TABLE],
-        )
-        columns = sql.SQL(", ").join(sql.Identifier(name) for (name,) in cursor.fetchall())
         try:
+            columns = create_scratch_table(cursor)
             started = time.monotonic()
-            _copy_in_sessions(url, table, source, columns)
+            _copy_in_sessions(url, table, columns)
             copied = time.monotonic()
             cursor.execute("SET maintenance_work_mem = '512MB'")  # as search_index.rebuild()
-            cursor.execute(sql.SQL("CREATE INDEX ON {} USING gin (search)").format(table))
+            cursor.execute(
+                sql.SQL("CREATE INDEX ON {} USING gin ({})").format(table, sql.Identifier(_VECTOR))
+            )
             indexed = time.monotonic()
             cursor.execute(sql.SQL("ANALYZE {}").format(table))
             analysed = time.monotonic()
@@ -82,7 +60,38 @@ def measure_floor(url: str) -> dict:
     }
 
 
-def _copy_in_sessions(url: str, table, source, columns) -> None:
+def create_scratch_table(cursor) -> sql.Composable:
+    """An empty table defined as the statements' table, without its GIN index;
+    returns the columns a row is written with (all but the generated vector)."""
+    table = sql.Identifier(TABLE)
+    cursor.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(table))
+    cursor.execute(sql.SQL("CREATE TABLE {} (LIKE {} INCLUDING ALL)").format(table, _SOURCE))
+    cursor.execute(
+        "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s", [TABLE, "% USING gin %"]
+    )
+    for (index,) in cursor.fetchall():
+        cursor.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(index)))
+    # LIKE leaves out columns' statistics targets; the vector's decides how much ANALYZE reads.
+    cursor.execute(
+        "SELECT attname, attstattarget FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
+        "AND NOT attisdropped AND attstattarget >= 0",
+        [Statement._meta.db_table],
+    )
+    for name, target in cursor.fetchall():
+        cursor.execute(
+            sql.SQL("ALTER TABLE {} ALTER COLUMN {} SET STATISTICS {}").format(
+                table, sql.Identifier(name), sql.Literal(target)
+            )
+        )
+    cursor.execute(
+        "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
+        "AND NOT attisdropped AND attgenerated = '' ORDER BY attnum",
+        [TABLE],
+    )
+    return sql.SQL(", ").join(sql.Identifier(name) for (name,) in cursor.fetchall())
+
+
+def _copy_in_sessions(url: str, table: sql.Identifier, columns: sql.Composable) -> None:
     """Each session copies its share of the statements, committing without waiting for the disk."""
     errors: list[BaseException] = []
 
@@ -93,7 +102,7 @@ def _copy_in_sessions(url: str, table, source, columns) -> None:
                 cursor.execute("SET synchronous_commit = off")
                 cursor.execute(
                     sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {} WHERE id %% %s = %s").format(
-                        table, columns, columns, source
+                        table, columns, columns, _SOURCE
                     ),
                     [SESSIONS, part],
                 )
