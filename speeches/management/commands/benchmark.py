@@ -26,7 +26,8 @@ CLASS_COLUMNS = ["p50_ms", "p95_ms", "p99_ms", "limit_p50_ms", "naive_p50_ms", "
 class Command(BaseCommand):
     help = (
         "Build a synthetic corpus of N statements from the sample's real text, import it into a database "
-        "of its own (created and dropped here) through import_statements, measure its search pages "
+        "of its own (created and dropped here) through import_statements, store the same statements again "
+        "with PostgreSQL alone (the import's floor), measure its search pages "
         "(through Django, then through gunicorn under load), and report the figures."
     )
 
