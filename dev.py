@@ -14,6 +14,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -66,25 +67,57 @@ def serve(python: Path, args: list[str]) -> int:
     step("importing sample/ (unchanged debates are skipped)")
     run_or_exit(python, "manage.py", "import_statements", "sample/")
     step("starting the import worker (runs the imports curators upload in /admin/)")
-    worker = subprocess.Popen([str(python), "manage.py", "run_import_worker"], cwd=ROOT)
-    # `kill` stops the worker too, as Ctrl-C does.
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    children = [start(python, "manage.py", "run_import_worker")]
+    # `kill`, or closing the terminal, stops everything as Ctrl-C does.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.default_int_handler)
     try:
         step("serving http://127.0.0.1:8000/ (Ctrl-C stops both)")
-        return run(python, "manage.py", "runserver", "127.0.0.1:8000", *args)
+        children.append(start(python, "manage.py", "runserver", "127.0.0.1:8000", *args))
+        return children[-1].wait()
     finally:
-        stop(worker)
+        for child in reversed(children):
+            stop(child)
 
 
-def stop(process: subprocess.Popen) -> None:
-    """Stop a child process (Ctrl-C has normally stopped it already), killing it if it lingers."""
-    if process.poll() is None:
-        process.terminate()
+def start(*args) -> subprocess.Popen:
+    """A child process in a process group of its own, so that stopping it stops what it
+    started: runserver's autoreloader serves from a second process, which outlived a
+    `kill` of this script when only the first was stopped."""
+    return subprocess.Popen([str(arg) for arg in args], cwd=ROOT, start_new_session=os.name != "nt")
+
+
+def stop(process: subprocess.Popen, timeout: float = 10) -> None:
+    """Stop a child and its process group, killing them if they linger. SIGTERM rather
+    than SIGINT: a shell starts background jobs with SIGINT ignored, and they inherit that."""
+    if os.name == "nt":
+        if process.poll() is None:
+            process.terminate()
+        process.wait()
+        return
+    for sig in (signal.SIGTERM, signal.SIGKILL):
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            break  # the whole group has exited
+        if _group_exited(process, timeout):
+            break
+    process.wait()
+
+
+def _group_exited(process: subprocess.Popen, timeout: float) -> bool:
+    """Whether the child and every process of its group exit within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        # poll() reaps the child once it exits: a zombie would still count in its group.
+        if process.poll() is not None:
+            try:
+                os.killpg(process.pid, 0)
+            except ProcessLookupError:
+                return True
+        time.sleep(0.1)
+    return False
 
 
 def test(python: Path, args: list[str]) -> int:
