@@ -30,11 +30,20 @@ SORTS = [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Old
 
 
 class ArchiveForm(forms.Form):
-    """Labels without a trailing colon."""
+    """Labels without a trailing colon; a date range that ends before it starts is an error."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error(
+                "date_to", f"is before “From” ({start.day} {start:%B %Y}): no date is in that range."
+            )
+        return data
 
 
 # Fields -----------------------------------------------------------------------
@@ -251,14 +260,19 @@ class StatementFilter(django_filters.FilterSet):
 
     # A debate whose exact date is not known counts as held within its year,
     # so the year facet's links (1 January to 31 December) find its statements.
+    # A meeting known only by its year is within a range when its whole year is: in
+    # 2002-01-01 to 2002-12-31, not in 2002-01-09 to 2002-01-12 (it may have been in March).
+
     def filter_date_from(self, queryset, name, value):
+        whole_years_from = value.year if (value.month, value.day) == (1, 1) else value.year + 1
         return queryset.filter(
-            Q(debate__date__gte=value) | Q(debate__date__isnull=True, debate__year__gte=value.year)
+            Q(debate__date__gte=value) | Q(debate__date__isnull=True, debate__year__gte=whole_years_from)
         )
 
     def filter_date_to(self, queryset, name, value):
+        whole_years_to = value.year if (value.month, value.day) == (12, 31) else value.year - 1
         return queryset.filter(
-            Q(debate__date__lte=value) | Q(debate__date__isnull=True, debate__year__lte=value.year)
+            Q(debate__date__lte=value) | Q(debate__date__isnull=True, debate__year__lte=whole_years_to)
         )
 
     def filter_topic(self, queryset, name, value):

@@ -294,8 +294,25 @@ def test_several_delegations_speaker_topic_language_and_dates(client):
     assert search_of(get(client, language="french")).total == 33
     in_2016 = search_of(get(client, date_from="2016-01-01", date_to="2016-12-31"))
     assert in_2016.total == Statement.objects.filter(debate__year=2016).count()
-    # S/PV.4644 has a year but no date: it counts as held within 2002.
+    # S/PV.4644 has a year but no date: it counts as held within 2002, but not within
+    # part of it (it may have been held on any day of the year).
     assert search_of(get(client, date_from="2002-01-01", date_to="2002-12-31")).total == 18
+    assert (
+        search_of(get(client, date_from="2002-01-01")).total
+        == Statement.objects.filter(debate__year__gte=2002).count()
+    )
+    assert search_of(get(client, date_from="2002-01-09", date_to="2002-01-12")).total == 0
+    assert search_of(get(client, date_from="2002-06-01", date_to="2002-12-31")).total == 0
+    assert search_of(get(client, date_to="2002-11-30")).total == 0
+
+
+def test_a_date_range_that_ends_before_it_starts_is_refused_with_a_message(client):
+    response = get(client, date_from="2020-01-01", date_to="2010-01-01")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert (
+        '<a href="#id_date_to">To</a>: is before “From” (1 January 2020): no date is in that range.' in html
+    )
 
 
 def test_sort_newest_and_oldest(client):
