@@ -2,11 +2,13 @@
 
 Search from the home page, narrow by a delegation facet, open a result, read the statement with
 the terms marked, go to the meeting at the statement's anchor and come back. Screenshots go to
-test-output/ for a person to look at: results.png, statement.png, debate.png, results-phone.png.
+test-output/ for a person to look at: results.png, statement.png, debate.png, results-phone.png,
+and the open filters and the 404 page at three widths (filters-open-*.png, not-found-*.png).
 
 The live server runs in another thread with its own database connections, so the sample is
-imported for real (committed) once for this module; the transactional test's teardown flushes
-the database after it, and the fixture empties the archive's tables if that never happened. All database
+imported for real (committed) for each test that asks for it (two seconds); each transactional
+test's teardown flushes the database after it, and the fixture empties the archive's tables if
+that never happened. All database
 work happens before Playwright starts: its sync API runs an event loop in this thread, which
 Django's async-unsafe checks would refuse.
 """
@@ -85,7 +87,7 @@ def empty_archive_tables() -> None:
             cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def imported(django_db_setup, django_db_blocker) -> Expected:
     from django.contrib.postgres.search import SearchQuery
 
@@ -254,3 +256,46 @@ def test_search_narrow_open_read_and_return(imported, live_server, launch_chromi
     phone.close()
     context.close()
     assert errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_narrow_screens_long_queries_and_the_404_page_fit_the_window(imported, live_server, launch_chromium):
+    OUTPUT.mkdir(exist_ok=True)
+    browser = launch_chromium()
+    from playwright.sync_api import expect
+
+    errors: list[str] = []
+    for name, viewport in (
+        ("phone", PHONE),
+        ("phone-320", {"width": 320, "height": 640}),
+        ("desktop", DESKTOP),
+    ):
+        context = browser.new_context(viewport=viewport, base_url=live_server.url)
+        context.set_default_timeout(TIMEOUT_MS)
+        page = context.new_page()
+        watch(page, errors)
+        # A query of one very long word is cut to 500 characters and quoted back: it wraps.
+        page.goto("/statements/?q=" + "a" * 3000)
+        expect(page.locator("#result-count")).to_have_attribute("data-total", "0")
+        assert horizontal_overflow(page) == 0, name
+        # Filters in the panel open it; its wide fields take the whole row where one column fits.
+        page.goto("/statements/?q=women&resolution=1325&delegation=france&date_from=2016-01-01")
+        expect(page.locator("#result-count")).not_to_have_attribute("data-total", "0")
+        expect(page.locator("details.filters")).to_have_attribute("open", "")
+        assert horizontal_overflow(page) == 0, name
+        page.screenshot(path=OUTPUT / f"filters-open-{name}.png", full_page=True)
+        # An address the archive does not hold: its own page, with the ways back in.
+        response = page.goto("/delegations/atlantis/")
+        assert response.status == 404
+        expect(page.locator("h1")).to_have_text("There is no page at this address")
+        expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+        assert horizontal_overflow(page) == 0, name
+        page.screenshot(path=OUTPUT / f"not-found-{name}.png", full_page=True)
+        context.close()
+    # The only failed request is the 404 itself (which Chromium also logs, without its URL).
+    expected_404 = (
+        "404: " + live_server.url + "/delegations/atlantis/",
+        "console: Failed to load resource: the server responded with a status of 404 (Not Found)",
+    )
+    assert [e for e in errors if e not in expected_404] == []
+    assert len(errors) == 6  # each of the three pages' 404, twice

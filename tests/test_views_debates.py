@@ -146,7 +146,13 @@ def test_a_debate_shows_its_outcome(client):
 
 def test_unknown_debate_is_404(client):
     assert client.get("/debates/s-pv-1/").status_code == 404
-    assert client.get("/debates/nothing-here/").status_code == 404
+    response = client.get("/debates/nothing-here/")
+    assert response.status_code == 404
+    # The archive's own page: its navigation, a search form and the ways back in.
+    html = response.content.decode()
+    assert "<title>Page not found · UNSC Archive</title>" in html
+    assert 'aria-label="Main"' in html and 'action="/statements/"' in html
+    assert '<a href="/debates/">debates</a>' in html
 
 
 def test_resumption_slugs(client):
