@@ -41,6 +41,11 @@ SMALL = 5_000
 KEPT = 1_000
 # Answers kept, the most recent; older ones go when a new one is stored.
 MAX_ANSWERS = 20_000
+# What a search means, as kept answers were computed: raised whenever a change of the
+# code changes an answer (a filter read differently), so that no answer kept by an
+# earlier version is served. 2: a meeting known only by its year is within a date
+# range only when its whole year is.
+ANSWERS_VERSION = 2
 
 _GENERATION_SQL = (
     "SELECT g.base + (SELECT count(*) FROM speeches_searchchange) FROM speeches_searchgeneration g"
@@ -176,7 +181,8 @@ class Answers:
 
 
 def _key(kind: str, asked: dict) -> str:
-    return hashlib.sha256(json.dumps([kind, asked], sort_keys=True, default=str).encode()).hexdigest()
+    what = [ANSWERS_VERSION, kind, asked]
+    return hashlib.sha256(json.dumps(what, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def forget(*, keep: int = 0) -> None:

@@ -63,6 +63,15 @@ def test_a_kept_answer_is_the_computed_answer(client, monkeypatch, params):
 
 
 @pytest.mark.usefixtures("broad")
+def test_answers_kept_by_an_earlier_version_are_not_served(client, monkeypatch):
+    params = {"q": "women", "date_from": "2016-01-01"}
+    assert search_of(client, **params).answers.computed  # kept
+    assert search_of(client, **params).answers.computed == []  # and served
+    monkeypatch.setattr(search_cache, "ANSWERS_VERSION", search_cache.ANSWERS_VERSION + 1)
+    assert search_of(client, **params).answers.computed  # computed again by the new version
+
+
+@pytest.mark.usefixtures("broad")
 def test_a_kept_answer_is_read_in_one_query(client):
     params = {"q": "council", "date_from": "2016-01-01"}
     search_of(client, **params)
