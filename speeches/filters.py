@@ -258,11 +258,9 @@ class StatementFilter(django_filters.FilterSet):
             self._resolution_ids[value] = list(resolutions.values_list("pk", flat=True))
         return queryset.filter(citations__resolution_id__in=self._resolution_ids[value])
 
-    # A debate whose exact date is not known counts as held within its year,
-    # so the year facet's links (1 January to 31 December) find its statements.
-    # A meeting known only by its year is within a range when its whole year is: in
-    # 2002-01-01 to 2002-12-31, not in 2002-01-09 to 2002-01-12 (it may have been in March).
-
+    # A debate whose exact date is not known is within a range when its whole year is:
+    # in 2002-01-01 to 2002-12-31 (the year facet's links), not in 2002-01-09 to
+    # 2002-01-12 (it may have been held in March).
     def filter_date_from(self, queryset, name, value):
         whole_years_from = value.year if (value.month, value.day) == (1, 1) else value.year + 1
         return queryset.filter(

@@ -23,6 +23,7 @@ from speeches.models import Statement
 
 SESSIONS = 2
 TABLE = "benchmark_floor_statement"
+_TABLE = sql.Identifier(TABLE)
 _SOURCE = sql.Identifier(Statement._meta.db_table)
 _VECTOR = Statement._meta.get_field("search").column
 
@@ -30,25 +31,24 @@ _VECTOR = Statement._meta.get_field("search").column
 def measure_floor(url: str) -> dict:
     """Copy every statement of the database at `url` into a scratch table and
     index it; return the seconds of each step. The scratch table is dropped."""
-    table = sql.Identifier(TABLE)
     with closing(psycopg2.connect(url)) as connection, connection.cursor() as cursor:
         connection.autocommit = True
         try:
             columns = create_scratch_table(cursor)
             started = time.monotonic()
-            _copy_in_sessions(url, table, columns)
+            _copy_in_sessions(url, columns)
             copied = time.monotonic()
             cursor.execute("SET maintenance_work_mem = '512MB'")  # as search_index.rebuild()
             cursor.execute(
-                sql.SQL("CREATE INDEX ON {} USING gin ({})").format(table, sql.Identifier(_VECTOR))
+                sql.SQL("CREATE INDEX ON {} USING gin ({})").format(_TABLE, sql.Identifier(_VECTOR))
             )
             indexed = time.monotonic()
-            cursor.execute(sql.SQL("ANALYZE {}").format(table))
+            cursor.execute(sql.SQL("ANALYZE {}").format(_TABLE))
             analysed = time.monotonic()
-            cursor.execute(sql.SQL("SELECT count(*) FROM {}").format(table))
+            cursor.execute(sql.SQL("SELECT count(*) FROM {}").format(_TABLE))
             statements = cursor.fetchone()[0]
         finally:
-            cursor.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(table))
+            cursor.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(_TABLE))
     seconds = analysed - started
     return {
         "statements": statements,
@@ -63,9 +63,8 @@ def measure_floor(url: str) -> dict:
 def create_scratch_table(cursor) -> sql.Composable:
     """An empty table defined as the statements' table, without its GIN index;
     returns the columns a row is written with (all but the generated vector)."""
-    table = sql.Identifier(TABLE)
-    cursor.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(table))
-    cursor.execute(sql.SQL("CREATE TABLE {} (LIKE {} INCLUDING ALL)").format(table, _SOURCE))
+    cursor.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(_TABLE))
+    cursor.execute(sql.SQL("CREATE TABLE {} (LIKE {} INCLUDING ALL)").format(_TABLE, _SOURCE))
     cursor.execute(
         "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s", [TABLE, "% USING gin %"]
     )
@@ -80,7 +79,7 @@ def create_scratch_table(cursor) -> sql.Composable:
     for name, target in cursor.fetchall():
         cursor.execute(
             sql.SQL("ALTER TABLE {} ALTER COLUMN {} SET STATISTICS {}").format(
-                table, sql.Identifier(name), sql.Literal(target)
+                _TABLE, sql.Identifier(name), sql.Literal(target)
             )
         )
     cursor.execute(
@@ -91,7 +90,7 @@ def create_scratch_table(cursor) -> sql.Composable:
     return sql.SQL(", ").join(sql.Identifier(name) for (name,) in cursor.fetchall())
 
 
-def _copy_in_sessions(url: str, table: sql.Identifier, columns: sql.Composable) -> None:
+def _copy_in_sessions(url: str, columns: sql.Composable) -> None:
     """Each session copies its share of the statements, committing without waiting for the disk."""
     errors: list[BaseException] = []
 
@@ -102,7 +101,7 @@ def _copy_in_sessions(url: str, table: sql.Identifier, columns: sql.Composable) 
                 cursor.execute("SET synchronous_commit = off")
                 cursor.execute(
                     sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {} WHERE id %% %s = %s").format(
-                        table, columns, columns, _SOURCE
+                        _TABLE, columns, columns, _SOURCE
                     ),
                     [SESSIONS, part],
                 )
