@@ -18,6 +18,7 @@ from speeches.fulltext import MAX_QUERY_LENGTH, clean_text, web_query
 from speeches.models import Debate, Delegation, Fold, Resolution, Statement
 from speeches.parsing.normalize import fold
 from speeches.parsing.symbols import parse_meeting
+from speeches.query_names import widen
 
 LANGUAGES = ["Arabic", "Chinese", "English", "French", "Russian", "Spanish"]
 PARTICIPANTS = [
@@ -44,6 +45,22 @@ class ArchiveForm(forms.Form):
                 "date_to", f"is before “From” ({start.day} {start:%B %Y}): no date is in that range."
             )
         return data
+
+
+class StatementForm(ArchiveForm):
+    """The statements' form: its `q` is the query as searched, every delegation it names
+    widened to all its names (speeches.query_names); `typed_query` is what the reader typed."""
+
+    typed_query = ""
+    widened_with: tuple[str, ...] = ()
+
+    def clean_q(self):
+        self.typed_query = self.cleaned_data.get("q") or ""
+        if not self.typed_query:
+            return self.typed_query
+        widened = widen(self.typed_query)
+        self.widened_with = widened.added
+        return widened.text
 
 
 # Fields -----------------------------------------------------------------------
@@ -193,7 +210,7 @@ class StatementFilter(django_filters.FilterSet):
 
     class Meta:
         model = Statement
-        form = ArchiveForm
+        form = StatementForm
         fields: list[str] = []
 
     # Which parameters each facet ignores, so that it shows where else to go.

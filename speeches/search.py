@@ -195,17 +195,22 @@ def search_statements(*, params: QueryDict, scope: Delegation | None = None) -> 
         return StatementSearch(filterset=filterset, valid=False, delegations=delegations)
 
     data = filterset.form.cleaned_data
-    query = data.get("q") or ""
+    query = data.get("q") or ""  # as searched: with the other names of delegations it names
     sort = data.get("sort") or ("relevance" if query else "newest")
     if sort == "relevance" and not query:
         sort = "newest"
-    search = StatementSearch(filterset=filterset, valid=True, query=query, sort=sort, delegations=delegations)
+    typed = filterset.form.typed_query
+    search = StatementSearch(filterset=filterset, valid=True, query=typed, sort=sort, delegations=delegations)
     search.filtered = any(data.get(name) for name in filterset.filters if name not in ("q", "sort"))
     search.filtered_in_panel = any(
         data.get(name) for name in filterset.filters if name not in ("q", "sort", "delegation")
     )
     if len(clean_text(params.get("q", ""))) > MAX_QUERY_LENGTH:
         search.notices.append(f"Your search was cut to its first {MAX_QUERY_LENGTH} characters.")
+    if filterset.form.widened_with:
+        search.notices.append(
+            f"Also searched as {_listed(filterset.form.widened_with)}: other names of the same delegation."
+        )
 
     matches = filterset.qs
     if sort == "relevance":
@@ -249,7 +254,7 @@ def search_statements(*, params: QueryDict, scope: Delegation | None = None) -> 
         )
         return search
 
-    _attach_snippets(list(search.page.object_list), query=query)
+    _attach_snippets(list(search.page.object_list), query=query, typed=typed)
     # A facet counts the search without its own parameters: the same matches unless one is set.
     if scope is None:
         if _narrowed_by(filterset, "delegation"):
@@ -373,9 +378,15 @@ def _facet_counts(answers: Answers, filterset: StatementFilter, asked: dict, nam
     return answers.get(f"{name}_facet", _facet_asked(asked, name), lambda: count(queryset))
 
 
-def _attach_snippets(statements: list[Statement], *, query: str) -> None:
+def _listed(names: tuple[str, ...]) -> str:
+    quoted = [f"“{name}”" for name in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def _attach_snippets(statements: list[Statement], *, query: str, typed: str) -> None:
+    """Snippets marked for the query as searched; links that carry the query as typed."""
     marked = snippets(openings={s.pk: s.opening for s in statements}, query=query) if query else {}
-    suffix = "?" + urlencode({"q": query}) if query else ""
+    suffix = "?" + urlencode({"q": typed}) if typed else ""
     link = statement_links()
     for statement in statements:
         statement.snippet = marked.get(statement.pk) or Truncator(statement.opening).words(40)

@@ -11,7 +11,7 @@ exactly (its first KEPT ranked ids and its true total, or a facet's counts),
 and kept in CachedSearch under the data's generation.
 
 The generation moves on with every committed write to statements, debates,
-delegations or citations: triggers (migration 0006) add a row to
+delegations, their aliases or citations: triggers (migrations 0006, 0009) add a row to
 speeches_searchchange, and the generation is a base plus the rows there,
 read in one snapshot. It is read before an answer is computed, so an answer
 computed while an import commits is kept under the older generation and never
@@ -44,8 +44,9 @@ MAX_ANSWERS = 20_000
 # What a search means, as kept answers were computed: raised whenever a change of the
 # code changes an answer (a filter read differently), so that no answer kept by an
 # earlier version is served. 2: a meeting known only by its year is within a date
-# range only when its whole year is.
-ANSWERS_VERSION = 2
+# range only when its whole year is. 3: a query that names a delegation finds its other
+# names (speeches.query_names).
+ANSWERS_VERSION = 3
 
 _GENERATION_SQL = (
     "SELECT g.base + (SELECT count(*) FROM speeches_searchchange) FROM speeches_searchgeneration g"

@@ -284,6 +284,15 @@ def test_narrow_screens_long_queries_and_the_404_page_fit_the_window(imported, l
         expect(page.locator("details.filters")).to_have_attribute("open", "")
         assert horizontal_overflow(page) == 0, name
         page.screenshot(path=OUTPUT / f"filters-open-{name}.png", full_page=True)
+        # A delegation's new name finds it under its old one, and the page says so.
+        page.goto("/statements/?q=Türkiye")
+        expect(page.locator("#result-count")).to_have_attribute("data-total", "8")
+        expect(page.locator("p.notice")).to_have_text(
+            "Also searched as “Turkey”: other names of the same delegation."
+        )
+        expect(page.locator("ol#results li.result .snippet mark").first).to_have_text("Turkey")
+        assert horizontal_overflow(page) == 0, name
+        page.screenshot(path=OUTPUT / f"other-names-{name}.png", full_page=True)
         # An address the archive does not hold: its own page, with the ways back in.
         response = page.goto("/delegations/atlantis/")
         assert response.status == 404

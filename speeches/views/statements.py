@@ -4,6 +4,7 @@ from django.shortcuts import render
 from speeches.filters import QueryField
 from speeches.fulltext import highlighted_paragraphs
 from speeches.page_cache import cached_page
+from speeches.query_names import widen
 from speeches.search import search_statements
 from speeches.selectors import citations_of, neighbours, statement_by_number
 
@@ -22,7 +23,7 @@ def statement_list(request: HttpRequest) -> HttpResponse:
 def statement_detail(request: HttpRequest, slug: str, speech_number: int) -> HttpResponse:
     statement = statement_by_number(slug=slug, speech_number=speech_number)
     query = QueryField(required=False).clean(request.GET.get("q", ""))
-    paragraphs = highlighted_paragraphs(text=statement.text, query=query)
+    paragraphs = highlighted_paragraphs(text=statement.text, query=widen(query).text if query else "")
     return render(
         request,
         "speeches/statement_detail.html",

@@ -1,0 +1,166 @@
+"""Searches that name a delegation also find its other names.
+
+The sources spell one delegation many ways, and over the years the names
+themselves change: a reader who types "Türkiye" expects the statements of the
+delegation printed "Turkey" in 2016, and every speech that mentions "Turkey".
+So a query's words that spell a delegation's name or one of its aliases
+(speeches.DelegationAlias) are searched as any of its names:
+
+    Türkiye              ->  Türkiye OR Turkey
+    security Russia      ->  security Russia OR "Russian Federation"
+    "Czech Republic"     ->  "Czech Republic" OR Czechia
+    -Syria               ->  -Syria -"Syrian Arab Republic"
+
+in the web-search syntax that websearch_to_tsquery reads (OR binds tighter
+than the implicit AND, so the alternatives stay together). A name of several
+words is searched as a phrase. Names that add nothing are left out: a phrase
+that contains another of the names ("United Kingdom of Great Britain and
+Northern Ireland" contains "United Kingdom") finds nothing more. Acronyms
+("UK", "US", "AU") are searched as alternatives of nothing and match only when
+typed in capitals, so that "us" stays the pronoun.
+"""
+
+import re
+from dataclasses import dataclass
+
+from speeches.parsing.normalize import name_key
+from speeches.reads import read_connection
+
+# The longest name, in words, that a run of a query's words is compared with.
+MAX_NAME_WORDS = 12
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+# A query's parts as websearch_to_tsquery reads them: a quoted phrase (its
+# closing quote optional), or a run of other characters.
+_PART = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
+_SPELLINGS_SQL = """
+SELECT id, name FROM speeches_delegation
+UNION ALL
+SELECT delegation_id, name FROM speeches_delegationalias
+ORDER BY 1, 2
+"""
+
+
+@dataclass(frozen=True)
+class Widened:
+    """A query as searched, and the names it was widened with (to tell the reader)."""
+
+    text: str
+    added: tuple[str, ...] = ()
+
+
+def _words(key: str) -> tuple[str, ...]:
+    return tuple(key.split())
+
+
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    n = len(shorter)
+    return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+class Names:
+    """Every delegation's spellings, by key, with the names each is searched as."""
+
+    def __init__(self, rows: list[tuple[int, str]]):
+        self.rows = rows
+        spellings: dict[int, dict[str, str]] = {}
+        for delegation, name in rows:
+            key = name_key(name)
+            if key:
+                spellings.setdefault(delegation, {}).setdefault(key, name.strip())
+        # key -> (delegation, whether it matches only in capitals)
+        self.by_key: dict[str, tuple[int, bool]] = {}
+        # delegation -> its names searched as alternatives: (words, name)
+        self.searched: dict[int, list[tuple[tuple[str, ...], str]]] = {}
+        for delegation, names in spellings.items():
+            for key, name in names.items():
+                self.by_key.setdefault(key, (delegation, bool(_ACRONYM.fullmatch(name))))
+            self.searched[delegation] = [
+                (_words(key), name) for key, name in names.items() if not _ACRONYM.fullmatch(name)
+            ]
+
+    def alternatives(self, typed: str) -> tuple[tuple[str, ...], list[str]] | None:
+        """The other names of the delegation that `typed` spells, if any: (typed's words, names)."""
+        key = name_key(typed)
+        found = self.by_key.get(key)
+        if found is None:
+            return None
+        delegation, capitals_only = found
+        if capitals_only and not _ACRONYM.fullmatch(typed.strip()):
+            return None
+        kept = [_words(key)]
+        added = []
+        # Shortest first: a name that contains one already searched finds nothing more.
+        for words, name in sorted(self.searched[delegation], key=lambda item: (len(item[0]), item[1])):
+            if not any(_contains(words, shorter) for shorter in kept):
+                kept.append(words)
+                added.append(name)
+        return (kept[0], added) if added else None
+
+
+_kept: Names | None = None
+
+
+def names() -> Names:
+    """The spellings, read at each search (a millisecond); derived again only when they changed."""
+    global _kept
+    with read_connection().cursor() as cursor:
+        cursor.execute(_SPELLINGS_SQL)
+        rows = cursor.fetchall()
+    kept = _kept
+    if kept is None or kept.rows != rows:
+        kept = _kept = Names(rows)
+    return kept
+
+
+def _phrase(name: str) -> str:
+    name = name.replace('"', " ").strip()
+    return f'"{name}"' if len(name.split()) > 1 else name
+
+
+def widen(query: str, spellings: Names | None = None) -> Widened:
+    """`query` with every delegation it names also searched by its other names."""
+    parts = list(_PART.finditer(query))
+    if not parts:
+        return Widened(query)
+    spellings = spellings or names()
+    out: list[str] = []
+    added: list[str] = []
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        negated = bool(part[1] or part[3])
+        if part[2] is not None:  # a quoted phrase: widened when it is exactly a name
+            found = spellings.alternatives(part[2])
+            if found:
+                out.append(_alternatives(part[2], found[1], negated))
+                added += found[1]
+            else:
+                out.append(part[0])
+            i += 1
+            continue
+        # Unquoted words: the longest run from here that is a name. A minus
+        # excludes only the word it is attached to, so a negated name is one word.
+        longest = 1 if negated else min(MAX_NAME_WORDS, len(parts) - i)
+        for n in range(longest, 0, -1):
+            run = parts[i : i + n]
+            if any(p[2] is not None or p[4].casefold() == "or" for p in run) or any(p[3] for p in run[1:]):
+                continue
+            typed = " ".join(p[4] for p in run)
+            found = spellings.alternatives(typed)
+            if found:
+                out.append(_alternatives(typed, found[1], negated))
+                added += found[1]
+                i += n
+                break
+        else:
+            out.append(part[0])
+            i += 1
+    if not added:
+        return Widened(query)
+    return Widened(" ".join(out), tuple(dict.fromkeys(added)))
+
+
+def _alternatives(typed: str, others: list[str], negated: bool) -> str:
+    if negated:
+        return " ".join(f"-{_phrase(name)}" for name in (typed, *others))
+    return " OR ".join(_phrase(name) for name in (typed, *others))

@@ -1,0 +1,138 @@
+"""A query that names a delegation also finds its other names (speeches.query_names)."""
+
+from urllib.parse import urlencode
+
+import pytest
+from django.contrib.postgres.search import SearchQuery
+
+from speeches.delegation_registry import DEFAULT_PATH, load_registry
+from speeches.models import Delegation, DelegationAlias, Statement
+from speeches.parsing.normalize import fold
+from speeches.query_names import Names, widen
+from speeches.search_cache import generation
+
+
+@pytest.fixture(scope="module")
+def registry_names() -> Names:
+    """The names of the archive's registry of delegations, as a database would hold them."""
+    known = {entry.name: entry for entry in load_registry(DEFAULT_PATH).values()}
+    return Names(
+        sorted(
+            (number, name)
+            for number, entry in enumerate(known.values())
+            for name in (entry.name, *entry.aliases)
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "searched", "added"),
+    [
+        ("Türkiye", "Türkiye OR Turkey", ["Turkey"]),
+        ("Turkey", "Turkey OR Türkiye", ["Türkiye"]),
+        ("turkiye", "turkiye OR Turkey", ["Turkey"]),
+        ("security Russia", 'security Russia OR "Russian Federation"', ["Russian Federation"]),
+        ("Russian Federation veto", '"Russian Federation" OR Russia veto', ["Russia"]),
+        ('"Czech Republic"', '"Czech Republic" OR Czechia', ["Czechia"]),
+        ("-Syria refugees", '-Syria -"Syrian Arab Republic" refugees', ["Syrian Arab Republic"]),
+        ("Turkey OR Greece", "Turkey OR Türkiye OR Greece", ["Türkiye"]),
+        ("Cape Verde", '"Cape Verde" OR "Cabo Verde"', ["Cabo Verde"]),
+        # The longer official name contains "United Kingdom", which finds it too.
+        (
+            "United Kingdom of Great Britain and Northern Ireland",
+            '"United Kingdom of Great Britain and Northern Ireland" OR "United Kingdom"',
+            ["United Kingdom"],
+        ),
+        # An acronym typed in capitals is a name; never added, it would find pronouns and the like.
+        ("UK", 'UK OR "United Kingdom"', ["United Kingdom"]),
+        (
+            "NATO enlargement",
+            'NATO OR "North Atlantic Treaty Organization" enlargement',
+            ["North Atlantic Treaty Organization"],
+        ),
+    ],
+)
+def test_a_name_is_searched_with_the_delegations_other_names(registry_names, typed, searched, added):
+    widened = widen(typed, registry_names)
+    assert widened.text == searched
+    assert list(widened.added) == added
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "United States",  # every other name contains it, or is an acronym
+        "China",  # "People's Republic of China" contains it
+        "us and them",  # "US" only in capitals
+        '"Turkey said"',  # a phrase that is more than a name
+        "Syria-Lebanon",  # one word, not a name
+        "-Russian Federation",  # the minus excludes "Russian" alone
+        "women, peace and security",
+        "",
+    ],
+)
+def test_other_queries_are_searched_as_typed(registry_names, typed):
+    widened = widen(typed, registry_names)
+    assert widened.text == typed
+    assert widened.added == ()
+
+
+def get(client, **params):
+    return client.get(f"/statements/?{urlencode(params)}")
+
+
+def found(response) -> set[int]:
+    search = response.context["search"]
+    assert not search.page.has_next()
+    return {statement.pk for statement in search.results}
+
+
+def matching(query: str) -> set[int]:
+    return set(
+        Statement.objects.filter(
+            search=SearchQuery(fold(query), search_type="websearch", config="english")
+        ).values_list("pk", flat=True)
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("sample_db")
+def test_turkiye_finds_the_statements_of_turkey_and_says_so(client):
+    # The sample's one statement of Türkiye (S/PV.7658, 2016) prints it "Turkey", as do
+    # the seven others that mention it; none writes "Türkiye".
+    turkey = set(Statement.objects.filter(delegation__name="Türkiye").values_list("pk", flat=True))
+    assert len(turkey) == 1
+    printed = Statement.objects.filter(pk__in=turkey).values_list("delegation_as_printed", flat=True)
+    assert list(printed) == ["Turkey"]
+    assert matching("Türkiye") == set()
+    assert len(matching("Turkey")) == 8
+
+    response = get(client, q="Türkiye")
+    assert found(response) == matching("Turkey")
+    assert turkey <= found(response)
+    search = response.context["search"]
+    assert search.query == "Türkiye"
+    assert search.notices == ["Also searched as “Turkey”: other names of the same delegation."]
+    page = response.content.decode()
+    assert "Also searched as “Turkey”" in page
+    assert 'value="Türkiye"' in page  # the box keeps what was typed
+    # Links to a statement carry the query as typed; its page marks the other name too.
+    statement = next(s for s in search.results if s.pk in turkey)
+    assert statement.url.endswith("?q=T%C3%BCrkiye")
+    detail = client.get(statement.url).content.decode()
+    assert "<mark>Turkey</mark>" in detail
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("sample_db")
+def test_an_alias_added_by_a_curator_is_searched_at_once(client):
+    turkey = Delegation.objects.get(name="Türkiye")
+    assert found(get(client, q="Anatolia")) == set()
+    before = generation()
+    DelegationAlias.objects.create(delegation=turkey, name="Anatolia", key="anatolia")
+    assert generation() > before  # kept answers and pages are not served after it
+    response = get(client, q="Anatolia")
+    assert found(response) == matching("Anatolia OR Turkey OR Türkiye")
+    assert response.context["search"].notices == [
+        "Also searched as “Turkey” and “Türkiye”: other names of the same delegation."
+    ]
