@@ -17,6 +17,8 @@ from speeches.parsing.text import word_count
 from speeches.search_store import CachedSearch  # noqa: F401 (a model of this app)
 
 SEARCH_CONFIG = "english"
+# Characters that join the words of a speaker's or delegation's name into one token (FoldName).
+NAME_SEPARATORS = "/."
 
 
 class Fold(Func):
@@ -34,6 +36,26 @@ class Fold(Func):
 
     def __init__(self, expression):
         super().__init__(Coalesce(expression, Value("")), Value(ACCENTED), Value(UNACCENTED))
+
+
+class FoldName(Func):
+    """A name folded like Fold, its slashes and full stops made spaces.
+
+    PostgreSQL's parser reads "Mr. Nebenzia/Ms. Evstigneeva" (two speakers
+    of one delegation, as the records print them) as the file path
+    "nebenzia/ms", and "Mr.Nebenzia" as the host name "mr.nebenzia", so neither
+    name would be found as a word.
+    """
+
+    function = "translate"
+    output_field = models.TextField()
+
+    def __init__(self, expression):
+        super().__init__(
+            Coalesce(expression, Value("")),
+            Value(ACCENTED + NAME_SEPARATORS),
+            Value(UNACCENTED + " " * len(NAME_SEPARATORS)),
+        )
 
 
 class Delegation(models.Model):
@@ -228,9 +250,9 @@ class Statement(models.Model):
     )
     search = models.GeneratedField(
         expression=(
-            SearchVector(Fold(F("speaker")), weight="A", config=SEARCH_CONFIG)
-            + SearchVector(Fold(F("delegation_as_printed")), weight="A", config=SEARCH_CONFIG)
-            + SearchVector(Fold(F("role")), weight="B", config=SEARCH_CONFIG)
+            SearchVector(FoldName(F("speaker")), weight="A", config=SEARCH_CONFIG)
+            + SearchVector(FoldName(F("delegation_as_printed")), weight="A", config=SEARCH_CONFIG)
+            + SearchVector(FoldName(F("role")), weight="B", config=SEARCH_CONFIG)
             + SearchVector("text", weight="C", config=SEARCH_CONFIG)
             + SearchVector("folded_terms", weight="C", config=SEARCH_CONFIG)
         ),

@@ -95,6 +95,20 @@ def test_speaker_and_delegation_weigh_more_than_text(client):
     assert search.total > 2
 
 
+def test_a_speaker_is_found_by_each_name_whatever_joins_them(client):
+    # S/PV.8770 prints two of the Russian Federation's speakers as "Mr. Nebenzia/Ms. Evstigneeva",
+    # which PostgreSQL's parser reads as one file path unless the vector separates them.
+    spoken = Statement.objects.filter(speaker__contains="Nebenzia")
+    joined = set(spoken.filter(speaker="Mr. Nebenzia/Ms. Evstigneeva").values_list("pk", flat=True))
+    assert len(joined) == 5 and spoken.count() == 8
+    assert {s.pk for s in search_of(get(client, q="Nebenzia")).results} >= set(
+        spoken.values_list("pk", flat=True)
+    )
+    assert {s.pk for s in search_of(get(client, q="Evstigneeva")).results} >= joined
+    glued = add_statement("We thank the briefers.", speaker="Ms.Quetzalcoatl", number=904)
+    assert [s.pk for s in search_of(get(client, q="Quetzalcoatl")).results] == [glued.pk]
+
+
 def test_stemming_finds_other_forms_of_a_word(client):
     assert set(all_results(client, q="traffickers")) == set(all_results(client, q="trafficking"))
     assert ("S/PV.7704", 1) in all_results(client, q="traffickers")
