@@ -11,6 +11,7 @@ from speeches.benchmark.corpus import load_source, write_corpus
 from speeches.benchmark.floor import TABLE, create_scratch_table, measure_floor
 from speeches.benchmark.mix import CLASSES
 from speeches.management.commands.benchmark import CLASS_COLUMNS, database_url
+from speeches.management.commands.benchmark import Command as BenchmarkCommand
 from speeches.models import Citation, Debate, Delegation, Statement
 
 from .conftest import SAMPLE
@@ -178,3 +179,20 @@ def test_the_floor_table_is_the_statements_table_without_its_gin_index():
     assert ("search", 10000, "m") == columns[[c[0] for c in columns].index("search")][:3]
     assert indexes == [i for i in statement_indexes if not i.startswith("gin ")]
     assert len(indexes) == len(statement_indexes) - 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_benchmark_reads_an_import_that_lists_more_than_a_pipe_holds(tmp_path):
+    # 400 statements flagged for review print about 100 kB, more than a pipe's 64 kB:
+    # read from a pipe only after the import ended, they kept it waiting forever.
+    for number in range(1, 401):
+        (tmp_path / f"UNSC_2016_SPV.9001_spch{number:03d}.txt").write_text(
+            "The President: I give the floor to the representative of Brazil.\n\n"
+            f"Mr. De Aguiar Patriota (Brazil) Let me thank the {number} briefers for coming.\n"
+        )
+    measured = BenchmarkCommand().measure_import(tmp_path, database_url())
+    assert Statement.objects.exclude(attribution_note="").count() == 400
+    assert measured["import_seconds"] > 0
+    assert measured["import_statements_per_second"] == pytest.approx(
+        400 / measured["import_seconds"], rel=0.01
+    )

@@ -153,13 +153,16 @@ class Command(BaseCommand):
         env = benchmark_env(url)
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
         subprocess.run([*manage, "migrate", "--no-input", "-v0"], env=env, check=True)
-        started = time.monotonic()
-        process = subprocess.Popen(
-            [*manage, "import_statements", str(corpus)], env=env, stdout=subprocess.PIPE, text=True
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.monotonic() - started
-        summary = process.stdout.read().strip()
+        # Its output goes to a file, not a pipe: statements listed for review can be more
+        # than a pipe holds, and the import would wait for a reader that waits for it.
+        with tempfile.TemporaryFile("w+") as output:
+            started = time.monotonic()
+            process = subprocess.Popen([*manage, "import_statements", str(corpus)], env=env, stdout=output)
+            _, status, usage = os.wait4(process.pid, 0)
+            elapsed = time.monotonic() - started
+            output.seek(0)
+            lines = output.read().strip().splitlines()
+        summary = lines[-1] if lines else ""
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode:
             raise CommandError(f"import_statements failed ({process.returncode}): {summary}")
