@@ -103,7 +103,8 @@ class Refusal:
 
 @dataclass
 class Unattributed:
-    """A statement whose speaker could not be tied to a delegation: kept, flagged, listed."""
+    """A statement kept but flagged for review of who spoke: a record's speaker that could
+    not be tied to a delegation, or a speech file whose text holds another speaker's turn."""
 
     source: str
     symbol: str
@@ -149,7 +150,7 @@ class ImportReport:
             f"{self.updated} updated, {self.unchanged} unchanged; {len(self.refused)} refused"
         )
         if self.unattributed:
-            text += f"; {len(self.unattributed)} not attributed to a delegation"
+            text += f"; {len(self.unattributed)} to review (who spoke)"
         if self.skipped:
             text += f"; {self.skipped} other files skipped"
         return text
@@ -504,6 +505,7 @@ class Importer:
         self.report.updated += written.updated
         self.report.unchanged += written.unchanged
         self.report.refused.extend(written.refused)
+        self.report.unattributed.extend(written.flagged)
 
     def _write(self, batch: list[ParsedStatement], *, from_record: bool = False) -> "_Written":
         debates = self._debates([p.meeting for p in batch], from_record=from_record)
@@ -523,7 +525,7 @@ class Importer:
                 debate_id__in={k[0] for k in keyed}, speech_number__in={k[1] for k in keyed}
             ).only("id", "debate", "speech_number", *[f.removesuffix("_id") for f in STATEMENT_FIELDS])
         }
-        to_create, created, to_update, cited, unchanged, refused = [], [], [], [], 0, []
+        to_create, created, to_update, cited, unchanged, refused, flagged = [], [], [], [], 0, [], []
         for (debate_id, number), (debate, parsed) in keyed.items():
             statement = existing.get((debate_id, number))
             if debate.record_file and not from_record:
@@ -539,6 +541,12 @@ class Importer:
                 else:
                     unchanged += 1
                 continue
+            if parsed.attribution_note and not from_record:
+                flagged.append(
+                    Unattributed(
+                        parsed.source, debate.symbol, number, parsed.speaker, parsed.attribution_note
+                    )
+                )
             values = self._statement_values(parsed)
             if statement is None:
                 to_create.append((debate_id, number, self.import_job_id, values))
@@ -566,7 +574,7 @@ class Importer:
             + [(s.pk, p.resolutions, p.documents) for s, p in cited],
             replace={s.pk for s, _ in cited},
         )
-        return _Written(len(to_create), len(to_update), unchanged, refused)
+        return _Written(len(to_create), len(to_update), unchanged, refused, flagged)
 
     def _number_for_unnumbered(self, debate: Debate, parsed: ParsedStatement) -> int:
         """A statement given with a meeting but no speech number: the same text
@@ -714,6 +722,7 @@ class _Written:
     updated: int
     unchanged: int
     refused: list[Refusal]
+    flagged: list[Unattributed] = field(default_factory=list)  # speech files whose speaker needs review
 
 
 def _head(entry: Entry, size: int = 4096) -> bytes:

@@ -293,6 +293,11 @@ def test_narrow_screens_long_queries_and_the_404_page_fit_the_window(imported, l
         expect(page.locator("ol#results li.result .snippet mark").first).to_have_text("Turkey")
         assert horizontal_overflow(page) == 0, name
         page.screenshot(path=OUTPUT / f"other-names-{name}.png", full_page=True)
+        # A statement whose source joined two speeches says so above its text.
+        page.goto("/debates/s-pv-7658/29/")
+        expect(page.locator("#attribution-note")).to_contain_text("Mr. De Aguiar Patriota (Brazil)")
+        assert horizontal_overflow(page) == 0, name
+        page.screenshot(path=OUTPUT / f"review-note-{name}.png")
         # An address the archive does not hold: its own page, with the ways back in.
         response = page.goto("/delegations/atlantis/")
         assert response.status == 404

@@ -226,6 +226,27 @@ def test_a_file_with_no_meeting_is_refused_and_nothing_is_written(write_file):
     assert Statement.objects.count() == Debate.objects.count() == 0
 
 
+def test_a_speech_file_that_holds_another_speakers_turn_is_flagged_for_review():
+    report = import_paths([SAMPLE])
+    # The corpus kept Brazil's speech in S/PV.7658's speech 29, after the President's call,
+    # because its turn lost its colon; the speaker table gives the President (Angola).
+    statement = Statement.objects.get(debate__symbol="S/PV.7658", speech_number=29)
+    note = (
+        "paragraph 2 opens another speaker's turn without its colon "
+        "(Mr. De Aguiar Patriota (Brazil)): the source kept two speeches as one here"
+    )
+    assert (statement.speaker, statement.delegation.name, statement.attribution_note) == (
+        "Ms. Delgado/Mr. Gaspar Martins",
+        "Angola",
+        note,
+    )
+    assert [str(flagged) for flagged in report.unattributed] == [
+        f"{statement.source_file}: S/PV.7658 speech 29 (Ms. Delgado/Mr. Gaspar Martins): {note}"
+    ]
+    assert Statement.objects.exclude(attribution_note="").count() == 1
+    assert "; 0 refused; 1 to review (who spoke);" in report.summary()
+
+
 def test_reimport_changes_nothing_and_keeps_identity():
     first = import_paths([SAMPLE])
     ids = {

@@ -256,10 +256,8 @@ def test_an_unattributable_turn_is_kept_flagged_and_listed(write_file):
     reason = (
         "the turn gives no delegation, the cover page does not list the speaker, and no invitation names them"
     )
-    assert f"not attributed S_PV.8698_E.txt: S/PV.8698 speech 4 (Mr. Obiang): {reason}" in out
-    assert (
-        "statements: 20 created, 0 updated, 0 unchanged; 0 refused; 1 not attributed to a delegation" in out
-    )
+    assert f"to review S_PV.8698_E.txt: S/PV.8698 speech 4 (Mr. Obiang): {reason}" in out
+    assert "statements: 20 created, 0 updated, 0 unchanged; 0 refused; 1 to review (who spoke)" in out
     flagged = Statement.objects.get(debate__symbol="S/PV.8698", speech_number=4)
     assert (flagged.speaker, flagged.delegation, flagged.attribution_note) == ("Mr. Obiang", None, reason)
     assert flagged.text.startswith("I am honoured to be here today")

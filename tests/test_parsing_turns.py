@@ -1,6 +1,6 @@
 import pytest
 
-from speeches.parsing.turns import Turn, split_turn
+from speeches.parsing.turns import JoinedTurn, Turn, joined_turn, split_turn
 
 
 @pytest.mark.parametrize(
@@ -83,3 +83,38 @@ def test_split_turn(text, turn, body):
 )
 def test_text_without_a_turn_is_left_whole(text):
     assert split_turn(text) == (None, text)
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "found"),
+    [
+        # S/PV.7658, speech 29 of the corpus: the President's call, then Brazil's speech.
+        (
+            [
+                "I now give the floor to the representative of Brazil.",
+                "Mr. De Aguiar Patriota (Brazil) Let me congratulate Angola.",
+            ],
+            JoinedTurn(2, "Mr. De Aguiar Patriota (Brazil)"),
+        ),
+        (
+            [
+                "I thank him.",
+                "We agree.",
+                "Mr. Churkin (Russian Federation) (spoke in Russian): We voted against.",
+            ],
+            JoinedTurn(3, "Mr. Churkin (Russian Federation) (spoke in Russian):"),
+        ),
+        (
+            ["Thank you.", "Ms. Power (United States of America) “We have heard”, she said."],
+            JoinedTurn(2, "Ms. Power (United States of America)"),
+        ),
+        # Not turns: the opening paragraph (the statement's own), a bracket that is no
+        # delegation, a name followed by its sentence, a delegation in the middle of a sentence.
+        (["Mr. De Aguiar Patriota (Brazil) Let me congratulate Angola."], None),
+        (["We thank him.", "Mr. Mladenov (Special Coordinator) Briefed us today."], None),
+        (["We thank him.", "Mr. Guterres (Portugal) said that the Council must act."], None),
+        (["We thank him.", "As Mr. Churkin (Russian Federation) Said, we agree."], None),
+    ],
+)
+def test_joined_turn_finds_another_speakers_turn_without_its_colon(paragraphs, found):
+    assert joined_turn(paragraphs) == found

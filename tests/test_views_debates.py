@@ -199,6 +199,17 @@ def test_statement_page_gives_role_language_and_neighbours(client):
     assert 'id="next-statement"' not in last_html
 
 
+def test_statement_page_says_when_who_spoke_needs_review(client):
+    # The corpus kept Brazil's speech in the President's statement (its turn lost its colon).
+    html = client.get("/debates/s-pv-7658/29/").content.decode()
+    assert (
+        '<p class="notice" id="attribution-note">Who spoke needs review: paragraph 2 opens another '
+        "speaker&#x27;s turn without its colon (Mr. De Aguiar Patriota (Brazil)): the source kept two "
+        "speeches as one here.</p>"
+    ) in html
+    assert 'id="attribution-note"' not in client.get("/debates/s-pv-7658/28/").content.decode()
+
+
 def test_statement_page_marks_the_search_terms(client):
     response = client.get("/debates/s-pv-7704/1/?q=trafficking")
     html = response.content.decode()

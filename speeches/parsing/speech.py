@@ -12,7 +12,7 @@ from speeches.parsing.records import Record
 from speeches.parsing.symbols import FileMetadata, Meeting, parse_basename, parse_meeting
 from speeches.parsing.tables import MeetingRow, SpeechRow
 from speeches.parsing.text import paragraphs, word_count
-from speeches.parsing.turns import split_turn
+from speeches.parsing.turns import joined_turn, split_turn
 
 
 class Unplaceable(ValueError):
@@ -57,7 +57,9 @@ class ParsedStatement:
     checksum: str
     resolutions: list[ResolutionCitation]
     documents: list[str]
-    attribution_note: str = ""  # why no delegation could be attributed (records only)
+    # Why the statement's speaker needs review: no delegation could be attributed (records),
+    # or its text holds another speaker's turn (speech files whose source joined two speeches).
+    attribution_note: str = ""
 
 
 def _meeting_from_row(row: SpeechRow | MeetingRow | None) -> tuple[Meeting, int] | None:
@@ -119,6 +121,7 @@ def build_statement(
         raise Unplaceable("has a speaker turn but no text after it")
     text = "\n\n".join(paras)
 
+    joined = joined_turn(paras)
     speaker = (row and row.speaker) or (turn.speaker if turn else "")
     role = (turn.role if turn else "") or (row.role if row else "")
     participant = (row.participant_type if row else "") or ("president" if role == "The President" else "")
@@ -136,6 +139,7 @@ def build_statement(
         checksum=hashlib.sha256(text.encode()).hexdigest(),
         resolutions=cited_resolutions(text),
         documents=cited_documents(text),
+        attribution_note=joined.note() if joined else "",
     )
 
 

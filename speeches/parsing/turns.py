@@ -14,6 +14,8 @@ colon. Anything else ("At the outset, I would like ...") is not a turn.
 import re
 from dataclasses import dataclass
 
+from speeches.delegation_registry import lookup
+
 # Lower-case words that occur inside personal names and titles.
 _PARTICLES = (
     r"de|da|das|do|dos|del|della|der|den|di|du|la|le|van|von|ter|zu|bin|bint|binti|ibn|al|el|"
@@ -82,3 +84,39 @@ def split_turn(text: str) -> tuple[Turn | None, str]:
         body = f"{displaced} {body}"
     role = name if _TITLES_WITHOUT_NAME.match(name) else ""
     return Turn(speaker=name, role=role, delegation=delegation, language=language), body
+
+
+# A turn that opens a later paragraph of a statement with its colon lost:
+# "Mr. De Aguiar Patriota (Brazil) Let me congratulate Angola ...". The corpus
+# was split at colons, so there it kept two speeches as one statement. An
+# honorific, a name, a known delegation in brackets (and perhaps a language
+# note), then the speech itself, capitalised.
+_JOINED_TURN = re.compile(
+    rf"(?P<name>(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?(?:[ \t]+{_NAME_WORD}){{1,6}})"
+    r"[ \t]*\((?P<delegation>[^()]*(?:\([^()]*\)[^()]*)*)\)"
+    r"(?:[ \t]*\(\s*(?:spoke|speaking|interpretation)\b[^()]*\))?"
+    r":?[ \t]+(?=[A-Z\u201c\u2018\"'])"
+)
+
+
+@dataclass(frozen=True)
+class JoinedTurn:
+    """Another speaker's turn inside a statement's text."""
+
+    paragraph: int  # counted from 1
+    turn: str  # as printed: "Mr. De Aguiar Patriota (Brazil)"
+
+    def note(self) -> str:
+        return (
+            f"paragraph {self.paragraph} opens another speaker's turn without its colon "
+            f"({self.turn}): the source kept two speeches as one here"
+        )
+
+
+def joined_turn(paragraphs: list[str]) -> JoinedTurn | None:
+    """The first paragraph after the first that opens with a turn missing its colon, if any."""
+    for number, paragraph in enumerate(paragraphs[1:], start=2):
+        match = _JOINED_TURN.match(paragraph)
+        if match and lookup(match.group("delegation")) is not None:
+            return JoinedTurn(number, paragraph[: match.end()].strip())
+    return None

@@ -70,7 +70,7 @@ class Command(BaseCommand):
         for refusal in report.refused:
             self.stderr.write(f"refused {refusal}")
         for statement in report.unattributed:
-            self.stdout.write(f"not attributed {statement}")
+            self.stdout.write(f"to review {statement}")
         elapsed = time.monotonic() - started
         style = self.style.SUCCESS if report.ok else self.style.WARNING
         self.stdout.write(style(f"{report.summary()} in {elapsed:.1f}s"))
