@@ -26,8 +26,6 @@ from dataclasses import dataclass
 from speeches.parsing.normalize import name_key
 from speeches.reads import read_connection
 
-# The longest name, in words, that a run of a query's words is compared with.
-MAX_NAME_WORDS = 12
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 # A query's parts as websearch_to_tsquery reads them: a quoted phrase (its
 # closing quote optional), or a run of other characters.
@@ -77,6 +75,9 @@ class Names:
             self.searched[delegation] = [
                 (_words(key), name) for key, name in names.items() if not _ACRONYM.fullmatch(name)
             ]
+        # Where a name can start, and how long one can be: most words of a query are neither.
+        self.first_words = {key.split()[0] for key in self.by_key}
+        self.longest = max((len(key.split()) for key in self.by_key), default=0)
 
     def alternatives(self, typed: str) -> tuple[tuple[str, ...], list[str]] | None:
         """The other names of the delegation that `typed` spells, if any: (typed's words, names)."""
@@ -140,7 +141,9 @@ def widen(query: str, spellings: Names | None = None) -> Widened:
             continue
         # Unquoted words: the longest run from here that is a name. A minus
         # excludes only the word it is attached to, so a negated name is one word.
-        longest = 1 if negated else min(MAX_NAME_WORDS, len(parts) - i)
+        first = name_key(part[4]).split()
+        starts = bool(first) and first[0] in spellings.first_words
+        longest = 0 if not starts else 1 if negated else min(spellings.longest, len(parts) - i)
         for n in range(longest, 0, -1):
             run = parts[i : i + n]
             if any(p[2] is not None or p[4].casefold() == "or" for p in run) or any(p[3] for p in run[1:]):
