@@ -26,7 +26,14 @@ from dataclasses import dataclass
 from speeches.parsing.normalize import name_key
 from speeches.reads import read_connection
 
+# Names widened in one query, at most; a name repeated is widened once. Each widened name
+# is a group of alternatives, and marking a page's snippets (ts_headline) costs more with
+# every group: "Russia" typed 70 times took 30 s a page before repeats were left as typed.
+MAX_WIDENED = 4
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
+# Spellings the registry keeps for the OCR slips of old records ("C6te d'Ivoire",
+# "Republic ofKorea"): names to import by, not names to tell a reader they were searched.
+_SLIP = re.compile(r"[^\W\d_]\d|\d[^\W\d_]|[a-z][A-Z]")
 # A query's parts as websearch_to_tsquery reads them: a quoted phrase (its
 # closing quote optional), or a run of other characters.
 _PART = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
@@ -73,7 +80,9 @@ class Names:
             for key, name in names.items():
                 self.by_key.setdefault(key, (delegation, bool(_ACRONYM.fullmatch(name))))
             self.searched[delegation] = [
-                (_words(key), name) for key, name in names.items() if not _ACRONYM.fullmatch(name)
+                (_words(key), name)
+                for key, name in names.items()
+                if not _ACRONYM.fullmatch(name) and not _SLIP.search(name)
             ]
         # Where a name can start, and how long one can be: most words of a query are neither.
         self.first_words = {key.split()[0] for key in self.by_key}
@@ -126,32 +135,38 @@ def widen(query: str, spellings: Names | None = None) -> Widened:
     spellings = spellings or names()
     out: list[str] = []
     added: list[str] = []
+    widened: set[tuple[str, bool]] = set()  # (a name's key, negated) already widened
     i = 0
     while i < len(parts):
         part = parts[i]
         negated = bool(part[1] or part[3])
         if part[2] is not None:  # a quoted phrase: widened when it is exactly a name
-            found = spellings.alternatives(part[2])
-            if found:
-                out.append(_alternatives(part[2], found[1], negated))
-                added += found[1]
-            else:
-                out.append(part[0])
-            i += 1
-            continue
-        # Unquoted words: the longest run from here that is a name. A minus
-        # excludes only the word it is attached to, so a negated name is one word.
-        first = name_key(part[4]).split()
-        starts = bool(first) and first[0] in spellings.first_words
-        longest = 0 if not starts else 1 if negated else min(spellings.longest, len(parts) - i)
-        for n in range(longest, 0, -1):
-            run = parts[i : i + n]
-            if any(p[2] is not None or p[4].casefold() == "or" for p in run) or any(p[3] for p in run[1:]):
-                continue
-            typed = " ".join(p[4] for p in run)
+            runs = [(1, part[2], True)]
+        else:
+            # Unquoted words: the longest run from here that is a name. A minus
+            # excludes only the word it is attached to, so a negated name is one word.
+            first = name_key(part[4]).split()
+            starts = bool(first) and first[0] in spellings.first_words
+            longest = 0 if not starts else 1 if negated else min(spellings.longest, len(parts) - i)
+            runs = [
+                (n, " ".join(p[4] for p in parts[i : i + n]), False)
+                for n in range(longest, 0, -1)
+                if not any(p[2] is not None or p[4].casefold() == "or" for p in parts[i : i + n])
+                and not any(p[3] for p in parts[i + 1 : i + n])
+            ]
+        for n, typed, quoted in runs:
             found = spellings.alternatives(typed)
-            if found:
-                out.append(_alternatives(typed, found[1], negated))
+            if not found:
+                continue
+            key = (name_key(typed), negated)
+            if key in widened:
+                if not _beside_or(out, parts, i + n):  # the same condition again: once is enough
+                    i += n
+                    break
+                continue  # one of alternatives: left as typed
+            if len(widened) < MAX_WIDENED:
+                widened.add(key)
+                out.append(_alternatives(typed, found[1], negated, quoted=quoted))
                 added += found[1]
                 i += n
                 break
@@ -163,7 +178,19 @@ def widen(query: str, spellings: Names | None = None) -> Widened:
     return Widened(" ".join(out), tuple(dict.fromkeys(added)))
 
 
-def _alternatives(typed: str, others: list[str], negated: bool) -> str:
+def _beside_or(out: list[str], parts: list[re.Match], after: int) -> bool:
+    """Whether the words just matched are one side of an OR."""
+
+    def is_or(text: str | None) -> bool:
+        return text is not None and text.casefold() == "or"
+
+    return bool(out and is_or(out[-1])) or (after < len(parts) and is_or(parts[after][4]))
+
+
+def _alternatives(typed: str, others: list[str], negated: bool, *, quoted: bool = False) -> str:
+    """`typed` or any of `others`, or (negated) none of them. Typed text keeps its quotes:
+    inside them a leading minus is a character, not an exclusion."""
+    first = f'"{typed}"' if quoted else _phrase(typed)
     if negated:
-        return " ".join(f"-{_phrase(name)}" for name in (typed, *others))
-    return " OR ".join(_phrase(name) for name in (typed, *others))
+        return " ".join(f"-{name}" for name in (first, *map(_phrase, others)))
+    return " OR ".join((first, *map(_phrase, others)))

@@ -36,6 +36,34 @@ def registry_names() -> Names:
         ('"Czech Republic"', '"Czech Republic" OR Czechia', ["Czechia"]),
         ("-Syria refugees", '-Syria -"Syrian Arab Republic" refugees', ["Syrian Arab Republic"]),
         ("Turkey OR Greece", "Turkey OR Türkiye OR Greece", ["Türkiye"]),
+        # A name repeated is the same condition: widened once, the repeats left out.
+        (
+            "Russia Syria Russia",
+            'Russia OR "Russian Federation" Syria OR "Syrian Arab Republic"',
+            ["Russian Federation", "Syrian Arab Republic"],
+        ),
+        # Unless it is one side of an OR: Russia and (Syria or Russia).
+        (
+            "Russia Syria OR Russia",
+            'Russia OR "Russian Federation" Syria OR "Syrian Arab Republic" OR Russia',
+            ["Russian Federation", "Syrian Arab Republic"],
+        ),
+        # At most four names are widened; the fifth is searched as typed.
+        (
+            "Russia Syria Turkey Czechia Burma",
+            'Russia OR "Russian Federation" Syria OR "Syrian Arab Republic" Turkey OR Türkiye Czechia OR "Czech Republic" Burma',
+            ["Russian Federation", "Syrian Arab Republic", "Türkiye", "Czech Republic"],
+        ),
+        ('-"Czech Republic"', '-"Czech Republic" -Czechia', ["Czechia"]),
+        # Inside quotes a minus is a character: the typed phrase keeps its quotes.
+        ('"-Turkey"', '"-Turkey" OR Türkiye', ["Türkiye"]),
+        # The registry's OCR slips ("C6te d'Ivoire", "Republic ofKorea") are not searched as names.
+        ("Côte d’Ivoire", '"Côte d’Ivoire" OR "Ivory Coast"', ["Ivory Coast"]),
+        (
+            "Republic of Korea",
+            '"Republic of Korea" OR "South Korea" OR "Korea, Republic of"',
+            ["South Korea", "Korea, Republic of"],
+        ),
         ("Cape Verde", '"Cape Verde" OR "Cabo Verde"', ["Cabo Verde"]),
         # The longer official name contains "United Kingdom", which finds it too.
         (
@@ -136,3 +164,14 @@ def test_an_alias_added_by_a_curator_is_searched_at_once(client):
     assert response.context["search"].notices == [
         "Also searched as “Turkey” and “Türkiye”: other names of the same delegation."
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("sample_db")
+@pytest.mark.parametrize(
+    "query", ["-", '"', "OR", "Turkey OR", "OR -Turkey", '"-Turkey', "UK UK UK", "Russia " * 100]
+)
+def test_odd_queries_that_name_delegations_are_answered(client, query):
+    response = get(client, q=query)
+    assert response.status_code == 200
+    assert response.context["search"].valid
