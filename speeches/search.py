@@ -23,9 +23,11 @@ from django.db import connections
 from django.db.models import Count, F, QuerySet, Value, Window
 from django.db.models.functions import Left, RowNumber
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from speeches import export
 from speeches.filters import StatementFilter
 from speeches.fulltext import (
     MAX_QUERY_LENGTH,
@@ -156,12 +158,19 @@ class StatementSearch:
     # Those of them set in the form's "Filters" panel (delegations show as ticked boxes outside it).
     filtered_in_panel: bool = False
     answers: Answers | None = None
+    # The same search's statements as CSV (speeches.export).
+    export_url: str = ""
     # Every delegation, for the form and the facet; None within one delegation's statements.
     delegations: DelegationList | None = None
 
     @property
     def form(self):
         return self.filterset.form
+
+    @property
+    def export_limit(self) -> int:
+        """How many statements the CSV holds at most."""
+        return export.MAX_ROWS
 
     @property
     def results(self) -> list[Statement]:
@@ -195,10 +204,7 @@ def search_statements(*, params: QueryDict, scope: Delegation | None = None) -> 
         return StatementSearch(filterset=filterset, valid=False, delegations=delegations)
 
     data = filterset.form.cleaned_data
-    query = data.get("q") or ""  # as searched: with the other names of delegations it names
-    sort = data.get("sort") or ("relevance" if query else "newest")
-    if sort == "relevance" and not query:
-        sort = "newest"
+    query, sort, ordered = _ordered(filterset)
     typed = filterset.form.typed_query
     search = StatementSearch(filterset=filterset, valid=True, query=typed, sort=sort, delegations=delegations)
     search.filtered = any(data.get(name) for name in filterset.filters if name not in ("q", "sort"))
@@ -211,13 +217,6 @@ def search_statements(*, params: QueryDict, scope: Delegation | None = None) -> 
         search.notices.append(
             f"Also searched as {_listed(filterset.form.widened_with)}: other names of the same delegation."
         )
-
-    matches = filterset.qs
-    if sort == "relevance":
-        rank = SearchRank(F("search"), web_query(query), normalization=Value(RANK_NORMALIZATION))
-        ordered = matches.alias(rank=rank).order_by("-rank", "id")
-    else:
-        ordered = matches.order_by(*(NEWEST if sort == "newest" else OLDEST))
 
     answers = Answers()
     asked = {"scope": scope.pk if scope else None, **data, "sort": sort}
@@ -244,6 +243,9 @@ def search_statements(*, params: QueryDict, scope: Delegation | None = None) -> 
                 return _delegation_rows(Counter(d for _, d, _ in matched), names)
             return _sorted_year_counts([[year, n] for year, n in Counter(y for _, _, y in matched).items()])
 
+    search.export_url = reverse("statement-export") + QueryString(params).with_changes(
+        delegation=scope.slug if scope else params.getlist("delegation") or None
+    )
     search.page = Paginator(results, PAGE_SIZE).get_page(params.get("page"))
     search.total = search.page.paginator.count
     search.answers = answers
@@ -268,6 +270,31 @@ def search_statements(*, params: QueryDict, scope: Delegation | None = None) -> 
         counts = counted("year")
     search.year_facet = _year_facet(counts, filterset, params)
     return search
+
+
+def _ordered(filterset: StatementFilter) -> tuple[str, str, QuerySet]:
+    """A valid search's query (as searched), its sort, and its matches in that order."""
+    data = filterset.form.cleaned_data
+    query = data.get("q") or ""  # as searched: with the other names of delegations it names
+    sort = data.get("sort") or ("relevance" if query else "newest")
+    if sort == "relevance" and not query:
+        sort = "newest"
+    matches = filterset.qs
+    if sort == "relevance":
+        rank = SearchRank(F("search"), web_query(query), normalization=Value(RANK_NORMALIZATION))
+        return query, sort, matches.alias(rank=rank).order_by("-rank", "id")
+    return query, sort, matches.order_by(*(NEWEST if sort == "newest" else OLDEST))
+
+
+def statements_to_export(params: QueryDict) -> tuple[StatementFilter, QuerySet | None]:
+    """The statements a search matches, in its order, to be written out whole (speeches.export);
+    None for parameters that are not valid, whose errors the filterset's form holds."""
+    filterset = StatementFilter(
+        params, queryset=Statement.objects.all(), delegations=delegation_list().choices
+    )
+    if not filterset.is_valid():
+        return filterset, None
+    return filterset, _ordered(filterset)[2]
 
 
 def _narrowed_by(filterset: StatementFilter, facet: str) -> bool:

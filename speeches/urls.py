@@ -5,6 +5,7 @@ from speeches import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("statements/", views.statement_list, name="statement-list"),
+    path("statements/export.csv", views.statement_export, name="statement-export"),
     path("debates/", views.debate_list, name="debate-list"),
     path("debates/<slug:slug>/", views.debate_detail, name="debate-detail"),
     path("debates/<slug:slug>/<int:speech_number>/", views.statement_detail, name="statement-detail"),

@@ -13,6 +13,7 @@ work happens before Playwright starts: its sync API runs an event loop in this t
 Django's async-unsafe checks would refuse.
 """
 
+import csv
 import os
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -208,6 +209,20 @@ def test_search_narrow_open_read_and_return(imported, live_server, launch_chromi
     expect(first.locator(".snippet mark").first).to_have_text("trafficking")
     assert horizontal_overflow(page) == 0
     page.screenshot(path=OUTPUT / "results.png", full_page=True)
+
+    # The narrowed results as a CSV file, downloaded as a reader would.
+    with page.expect_download() as download:
+        page.locator("#export-csv").click()
+    assert download.value.suggested_filename == "unsc-statements.csv"
+    with open(download.value.path(), newline="", encoding="utf-8") as saved:
+        rows = list(csv.DictReader(saved))
+    assert [(row["meeting"], row["speaker"], row["delegation"]) for row in rows] == [
+        ("S/PV.7704", "Mr. Abdrakhmanov", "Kazakhstan")
+    ]
+    assert (
+        "trafficking" in rows[0]["text"]
+        and rows[0]["url"] == f"{base}{expected.debate_path}{expected.speech_number}/"
+    )
 
     # Open the result: the statement, its query terms marked.
     statement_path = f"{expected.debate_path}{expected.speech_number}/"

@@ -6,7 +6,7 @@ from speeches.views.delegations import delegation_detail, delegation_list
 from speeches.views.health import health
 from speeches.views.home import home
 from speeches.views.resolutions import resolution_detail, resolution_list
-from speeches.views.statements import statement_detail, statement_list
+from speeches.views.statements import statement_detail, statement_export, statement_list
 
 __all__ = [
     "debate_detail",
@@ -18,5 +18,6 @@ __all__ = [
     "resolution_detail",
     "resolution_list",
     "statement_detail",
+    "statement_export",
     "statement_list",
 ]

@@ -1,11 +1,12 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
+from speeches.export import csv_lines
 from speeches.filters import QueryField
 from speeches.fulltext import highlighted_paragraphs
 from speeches.page_cache import cached_page
 from speeches.query_names import widen
-from speeches.search import search_statements
+from speeches.search import search_statements, statements_to_export
 from speeches.selectors import citations_of, neighbours, statement_by_number
 
 
@@ -18,6 +19,24 @@ def statement_list(request: HttpRequest) -> HttpResponse:
         {"search": search, "section": "statements"},
         status=200 if search.valid else 400,
     )
+
+
+def statement_export(request: HttpRequest) -> HttpResponse:
+    """The search's statements as CSV (speeches.export), streamed as they are read."""
+    filterset, statements = statements_to_export(request.GET)
+    if statements is None:
+        errors = "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in filterset.form.errors.items()
+        )
+        return HttpResponse(
+            f"Not a search this archive can run ({errors}).\n",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    site = f"{request.scheme}://{request.get_host()}"
+    response = StreamingHttpResponse(csv_lines(statements, site=site), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="unsc-statements.csv"'
+    return response
 
 
 def statement_detail(request: HttpRequest, slug: str, speech_number: int) -> HttpResponse:

@@ -1,0 +1,67 @@
+"""A search's statements as CSV, for reading in a spreadsheet or a statistics package.
+
+Every statement the search matches, in its order, up to MAX_ROWS, with its meeting,
+speaker, delegation and whole text, one row each. Rows are read from a server-side
+cursor and written as they come, so memory does not grow with the export.
+
+Statement text is untrusted: a cell that a spreadsheet would read as a formula
+(starting with =, +, -, @ or a tab) is written with a leading apostrophe, which
+spreadsheets show as text (OWASP's advice on CSV injection).
+"""
+
+import csv
+from collections.abc import Iterable, Iterator
+
+from django.db.models import QuerySet
+
+from speeches.links import statement_links
+
+# Rows of one export, at most: more than any delegation's statements on one subject.
+MAX_ROWS = 50_000
+# Read from the database this many at a time.
+CHUNK = 500
+
+COLUMNS = [
+    ("url", None),
+    ("meeting", "debate__symbol"),
+    ("date", "debate__date"),
+    ("year", "debate__year"),
+    ("topic", "debate__topic"),
+    ("speech_number", "speech_number"),
+    ("speaker", "speaker"),
+    ("role", "role"),
+    ("delegation", "delegation__name"),
+    ("delegation_as_printed", "delegation_as_printed"),
+    ("participant_type", "participant_type"),
+    ("language", "language"),
+    ("word_count", "word_count"),
+    ("text", "text"),
+]
+_FIELDS = ["debate__slug", *(field for _, field in COLUMNS if field)]
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class _Line:
+    """A file-like object that hands back what csv.writer writes to it."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _cell(value) -> str | int:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value if isinstance(value, int) else str(value)
+
+
+def csv_lines(statements: QuerySet, *, site: str) -> Iterator[str]:
+    """The header and one line per statement; `site` ("https://host") makes the URLs absolute."""
+    writer = csv.writer(_Line())
+    link = statement_links()
+    yield writer.writerow([name for name, _ in COLUMNS])
+    rows: Iterable[tuple] = statements.values_list(*_FIELDS)[:MAX_ROWS].iterator(chunk_size=CHUNK)
+    for slug, *values in rows:
+        url = site + link(slug, values[_FIELDS.index("speech_number") - 1])
+        yield writer.writerow([url, *(_cell(value) for value in values)])
