@@ -18,7 +18,7 @@ from speeches.fulltext import MAX_QUERY_LENGTH, clean_text, web_query
 from speeches.models import Debate, Delegation, Fold, Resolution, Statement
 from speeches.parsing.normalize import fold
 from speeches.parsing.symbols import parse_meeting
-from speeches.query_names import widen
+from speeches.query_names import Widened, widen
 
 LANGUAGES = ["Arabic", "Chinese", "English", "French", "Russian", "Spanish"]
 PARTICIPANTS = [
@@ -48,19 +48,15 @@ class ArchiveForm(forms.Form):
 
 
 class StatementForm(ArchiveForm):
-    """The statements' form: its `q` is the query as searched, every delegation it names
-    widened to all its names (speeches.query_names); `typed_query` is what the reader typed."""
+    """The statements' form. `widened` is its query with the delegations it names and their
+    other names (speeches.query_names), which the search runs and the page mentions."""
 
-    typed_query = ""
-    widened_with: tuple[str, ...] = ()
+    widened: Widened = Widened("")
 
     def clean_q(self):
-        self.typed_query = self.cleaned_data.get("q") or ""
-        if not self.typed_query:
-            return self.typed_query
-        widened = widen(self.typed_query)
-        self.widened_with = widened.added
-        return widened.text
+        query = self.cleaned_data.get("q") or ""
+        self.widened = widen(query) if query else Widened(query)
+        return query
 
 
 # Fields -----------------------------------------------------------------------
@@ -253,7 +249,8 @@ class StatementFilter(django_filters.FilterSet):
         return queryset
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(search=web_query(value))
+        widened = self.form.widened
+        return queryset.filter(search=web_query(widened if widened.text == value else value))
 
     def filter_delegation(self, queryset, name, value):
         return queryset.filter(delegation__slug__in=value)

@@ -11,6 +11,7 @@ which is then escaped piece by piece: the only markup in the result is <mark>.
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery
@@ -19,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from speeches.models import SEARCH_CONFIG
 from speeches.parsing.normalize import ACCENTED, UNACCENTED, fold
+from speeches.query_names import Widened
 from speeches.reads import read_connection
 
 MAX_QUERY_LENGTH = 500
@@ -48,8 +50,38 @@ def clean_text(value: str) -> str:
     return _CONTROL.sub(" ", value).strip()
 
 
-def web_query(text: str) -> SearchQuery:
-    return SearchQuery(fold(text), search_type="websearch", config=SEARCH_CONFIG)
+_PARSED = "websearch_to_tsquery(%s::regconfig, %s)"
+
+
+def tsquery_sql(query: "str | Widened") -> tuple[str, list]:
+    """SQL for the tsquery of a reader's query, and its parameters: the query as typed,
+    parsed by websearch_to_tsquery, each delegation name it holds replaced by the group
+    of that delegation's names (speeches.query_names)."""
+    query = query if isinstance(query, Widened) else Widened(query)
+    sql, params = _PARSED, [SEARCH_CONFIG, fold(query.text)]
+    for typed, others in query.rewrites:
+        names = [typed, *others]
+        group = " || ".join([_PARSED] * len(names))
+        sql = f"ts_rewrite({sql}, {_PARSED}, {group})"
+        params += [SEARCH_CONFIG, fold(typed)]
+        for name in names:
+            params += [SEARCH_CONFIG, fold(name)]
+    return sql, params
+
+
+class WebQuery(SearchQuery):
+    """A SearchQuery whose SQL is tsquery_sql(): for filters and ranking through the ORM."""
+
+    def __init__(self, query: "str | Widened"):
+        self.query = query
+        super().__init__(fold(query if isinstance(query, str) else query.text), search_type="websearch")
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        return tsquery_sql(self.query)
+
+
+def web_query(query: "str | Widened") -> SearchQuery:
+    return WebQuery(query)
 
 
 def has_terms(text: str) -> bool:
@@ -66,9 +98,9 @@ def has_terms(text: str) -> bool:
 # Headlines of texts folded in Python (str.translate is fast; PostgreSQL's
 # translate() with this many letters costs more than the headline itself).
 _HEADLINES_SQL = """
-SELECT ts_headline(%(config)s::regconfig, u.text, q.query, %(options)s)
-FROM unnest(%(texts)s::text[]) WITH ORDINALITY AS u(text, n)
-CROSS JOIN websearch_to_tsquery(%(config)s::regconfig, %(query)s) AS q(query)
+SELECT ts_headline(%s::regconfig, u.text, q.query, %s)
+FROM unnest(%s::text[]) WITH ORDINALITY AS u(text, n)
+CROSS JOIN (SELECT {query}) AS q(query)
 ORDER BY u.n
 """
 
@@ -79,12 +111,12 @@ ORDER BY u.n
 _WHOLE_TEXTS_SQL = """
 SELECT s.id, s.text
 FROM speeches_statement s
-CROSS JOIN websearch_to_tsquery(%(config)s::regconfig, %(query)s) AS q(query)
-WHERE s.id = ANY(%(ids)s) AND querytree(q.query) <> 'T' AND ts_filter(s.search, '{c}') @@ q.query
+CROSS JOIN (SELECT {query}) AS q(query)
+WHERE s.id = ANY(%s) AND querytree(q.query) <> 'T' AND ts_filter(s.search, '{{c}}') @@ q.query
 """
 
 
-def snippets(*, openings: dict[int, str], query: str) -> dict[int, SafeString]:
+def snippets(*, openings: dict[int, str], query: str | Widened) -> dict[int, SafeString]:
     """Marked snippets for one page of results, by statement id.
 
     `openings` holds each statement's first SNIPPET_SOURCE_LENGTH characters:
@@ -94,26 +126,26 @@ def snippets(*, openings: dict[int, str], query: str) -> dict[int, SafeString]:
     """
     if not openings:
         return {}
-    params = {"config": SEARCH_CONFIG, "query": fold(query), "options": SNIPPET_OPTIONS}
+    query_sql, query_params = tsquery_sql(query)
+    headlines_sql = _HEADLINES_SQL.format(query=query_sql)
+
+    def headlines(texts: Iterable[str]) -> list[str]:
+        folded = [text.translate(_FOLD_TABLE) for text in texts]
+        cursor.execute(headlines_sql, [SEARCH_CONFIG, SNIPPET_OPTIONS, folded, *query_params])
+        return [row[0] for row in cursor.fetchall()]
+
     with read_connection().cursor() as cursor:
-        cursor.execute(
-            _HEADLINES_SQL, {**params, "texts": [t.translate(_FOLD_TABLE) for t in openings.values()]}
-        )
-        headlines = [row[0] for row in cursor.fetchall()]
         found, further = {}, []
-        for (pk, opening), headline in zip(openings.items(), headlines, strict=True):
+        for (pk, opening), headline in zip(openings.items(), headlines(openings.values()), strict=True):
             if START in headline:
                 found[pk] = render_snippet(source=opening, headline=headline)
             elif len(opening) >= SNIPPET_SOURCE_LENGTH:
                 further.append(pk)
         if further:
-            cursor.execute(_WHOLE_TEXTS_SQL, {**params, "ids": further})
+            cursor.execute(_WHOLE_TEXTS_SQL.format(query=query_sql), [*query_params, further])
             texts = dict(cursor.fetchall())
         if further and texts:
-            cursor.execute(
-                _HEADLINES_SQL, {**params, "texts": [t.translate(_FOLD_TABLE) for t in texts.values()]}
-            )
-            for (pk, text), (headline,) in zip(texts.items(), cursor.fetchall(), strict=True):
+            for (pk, text), headline in zip(texts.items(), headlines(texts.values()), strict=True):
                 if START in headline:
                     found[pk] = render_snippet(source=text, headline=headline)
     return found
@@ -203,15 +235,16 @@ class Paragraph:
     marked: bool
 
 
-def highlighted_paragraphs(*, text: str, query: str) -> list[Paragraph]:
+def highlighted_paragraphs(*, text: str, query: str | Widened) -> list[Paragraph]:
     """The statement's paragraphs as safe HTML, every match of `query` marked."""
     marks: list[tuple[int, int]] = []
-    if query:
+    if query if isinstance(query, str) else query.text:
         folded = text.translate(_FOLD_TABLE)
+        query_sql, query_params = tsquery_sql(query)
         with read_connection().cursor() as cursor:
             cursor.execute(
-                "SELECT ts_headline(%s::regconfig, %s, websearch_to_tsquery(%s::regconfig, %s), %s)",
-                [SEARCH_CONFIG, folded, SEARCH_CONFIG, fold(query), HIGHLIGHT_ALL_OPTIONS],
+                f"SELECT ts_headline(%s::regconfig, %s, {query_sql}, %s)",
+                [SEARCH_CONFIG, folded, *query_params, HIGHLIGHT_ALL_OPTIONS],
             )
             plain, found = _split_marks(cursor.fetchone()[0])
         # Marks are trusted only when the headline is the whole text, verbatim.

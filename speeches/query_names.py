@@ -6,29 +6,33 @@ delegation printed "Turkey" in 2016, and every speech that mentions "Turkey".
 So a query's words that spell a delegation's name or one of its aliases
 (speeches.DelegationAlias) are searched as any of its names:
 
-    Türkiye              ->  Türkiye OR Turkey
-    security Russia      ->  security Russia OR "Russian Federation"
-    "Czech Republic"     ->  "Czech Republic" OR Czechia
-    -Syria               ->  -Syria -"Syrian Arab Republic"
+    Türkiye              ->  türkiye | turkey
+    security Russia      ->  secur & ( russia | russian <-> feder )
+    "Czech Republic"     ->  ( czech <-> republ | czechia )
+    -Syria               ->  !( syria | syrian <-> arab <-> republ )
 
-in the web-search syntax that websearch_to_tsquery reads (OR binds tighter
-than the implicit AND, so the alternatives stay together). A name of several
-words is searched as a phrase. Names that add nothing are left out: a phrase
-that contains another of the names ("United Kingdom of Great Britain and
-Northern Ireland" contains "United Kingdom") finds nothing more. Acronyms
-("UK", "US", "AU") are searched as alternatives of nothing and match only when
-typed in capitals, so that "us" stays the pronoun.
+The query itself is parsed as typed (websearch_to_tsquery), and each name in
+it is then replaced in the parsed query by the group of its names
+(ts_rewrite): websearch syntax has no brackets, and its OR binds more loosely
+than its AND, so "security Russia OR ..." would mean (security & Russia) OR ...
+The other names are searched as phrases. Names that add nothing are left out:
+a phrase that contains another of the names ("United Kingdom of Great Britain
+and Northern Ireland" contains "United Kingdom") finds nothing more. Acronyms
+("UK", "US", "AU") are never added and match only when typed in capitals, so
+that "us" stays the pronoun.
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from speeches.parsing.normalize import name_key
 from speeches.reads import read_connection
 
-# Names widened in one query, at most; a name repeated is widened once. Each widened name
-# is a group of alternatives, and marking a page's snippets (ts_headline) costs more with
-# every group: "Russia" typed 70 times took 30 s a page before repeats were left as typed.
+# Names widened in one query, at most. Each widened name is a group of alternatives
+# wherever it occurs, and marking a page's snippets (ts_headline) costs more with every
+# group: "Russia" typed 70 times took 30 s a page. So a name typed more than once, and
+# any past the fourth, are searched as typed.
 MAX_WIDENED = 4
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 # Spellings the registry keeps for the OCR slips of old records ("C6te d'Ivoire",
@@ -47,9 +51,13 @@ ORDER BY 1, 2
 
 @dataclass(frozen=True)
 class Widened:
-    """A query as searched, and the names it was widened with (to tell the reader)."""
+    """A query as typed, the names to search in it as groups, and those names (to tell the reader).
+
+    Each rewrite is (the name as typed, in web-search syntax; its other names, likewise).
+    """
 
     text: str
+    rewrites: tuple[tuple[str, tuple[str, ...]], ...] = ()
     added: tuple[str, ...] = ()
 
 
@@ -128,20 +136,18 @@ def _phrase(name: str) -> str:
 
 
 def widen(query: str, spellings: Names | None = None) -> Widened:
-    """`query` with every delegation it names also searched by its other names."""
+    """`query`, with the delegations it names and their other names (see the module's docstring)."""
     parts = list(_PART.finditer(query))
     if not parts:
         return Widened(query)
     spellings = spellings or names()
-    out: list[str] = []
-    added: list[str] = []
-    widened: set[tuple[str, bool]] = set()  # (a name's key, negated) already widened
+    found: list[tuple[str, str, bool, int, list[str]]] = []  # (typed, its key, negated, delegation, others)
     i = 0
     while i < len(parts):
         part = parts[i]
         negated = bool(part[1] or part[3])
-        if part[2] is not None:  # a quoted phrase: widened when it is exactly a name
-            runs = [(1, part[2], True)]
+        if part[2] is not None:  # a quoted phrase: a name when it is exactly one
+            runs = [(1, f'"{part[2]}"', part[2])]
         else:
             # Unquoted words: the longest run from here that is a name. A minus
             # excludes only the word it is attached to, so a negated name is one word.
@@ -149,48 +155,34 @@ def widen(query: str, spellings: Names | None = None) -> Widened:
             starts = bool(first) and first[0] in spellings.first_words
             longest = 0 if not starts else 1 if negated else min(spellings.longest, len(parts) - i)
             runs = [
-                (n, " ".join(p[4] for p in parts[i : i + n]), False)
+                (n, " ".join(p[4] for p in parts[i : i + n]), " ".join(p[4] for p in parts[i : i + n]))
                 for n in range(longest, 0, -1)
-                if not any(p[2] is not None or p[4].casefold() == "or" for p in parts[i : i + n])
+                # "or" is an operator, and a second minus ("--Russia") negates the first.
+                if not any(
+                    p[2] is not None or p[4].casefold() == "or" or p[4][0] == "-" for p in parts[i : i + n]
+                )
                 and not any(p[3] for p in parts[i + 1 : i + n])
             ]
-        for n, typed, quoted in runs:
-            found = spellings.alternatives(typed)
-            if not found:
-                continue
-            key = (name_key(typed), negated)
-            if key in widened:
-                if not _beside_or(out, parts, i + n):  # the same condition again: once is enough
-                    i += n
-                    break
-                continue  # one of alternatives: left as typed
-            if len(widened) < MAX_WIDENED:
-                widened.add(key)
-                out.append(_alternatives(typed, found[1], negated, quoted=quoted))
-                added += found[1]
+        for n, typed, words in runs:
+            match = spellings.alternatives(words)
+            if match:
+                found.append(
+                    (typed, name_key(words), negated, spellings.by_key[name_key(words)][0], match[1])
+                )
                 i += n
                 break
         else:
-            out.append(part[0])
             i += 1
-    if not added:
-        return Widened(query)
-    return Widened(" ".join(out), tuple(dict.fromkeys(added)))
-
-
-def _beside_or(out: list[str], parts: list[re.Match], after: int) -> bool:
-    """Whether the words just matched are one side of an OR."""
-
-    def is_or(text: str | None) -> bool:
-        return text is not None and text.casefold() == "or"
-
-    return bool(out and is_or(out[-1])) or (after < len(parts) and is_or(parts[after][4]))
-
-
-def _alternatives(typed: str, others: list[str], negated: bool, *, quoted: bool = False) -> str:
-    """`typed` or any of `others`, or (negated) none of them. Typed text keeps its quotes:
-    inside them a leading minus is a character, not an exclusion."""
-    first = f'"{typed}"' if quoted else _phrase(typed)
-    if negated:
-        return " ".join(f"-{name}" for name in (first, *map(_phrase, others)))
-    return " OR ".join((first, *map(_phrase, others)))
+    keys = Counter(key for _, key, _, _, _ in found)
+    signs = {}
+    for _, _, negated, delegation, _ in found:
+        signs.setdefault(delegation, set()).add(negated)
+    rewrites, added = [], []
+    for typed, key, _, delegation, others in found:
+        # A name typed twice, or a delegation both asked for and excluded ("Turkey
+        # -Türkiye": the reader tells its names apart), is searched as typed.
+        if keys[key] > 1 or len(signs[delegation]) > 1 or len(rewrites) == MAX_WIDENED:
+            continue
+        rewrites.append((typed, tuple(_phrase(name) for name in others)))
+        added += others
+    return Widened(query, tuple(rewrites), tuple(dict.fromkeys(added)))

@@ -39,6 +39,7 @@ from speeches.fulltext import (
 )
 from speeches.links import statement_links
 from speeches.models import Delegation, Statement
+from speeches.query_names import Widened
 from speeches.search_cache import KEPT, Answers
 
 PAGE_SIZE = 20
@@ -205,17 +206,17 @@ def search_statements(*, params: QueryDict, scope: Delegation | None = None) -> 
 
     data = filterset.form.cleaned_data
     query, sort, ordered = _ordered(filterset)
-    typed = filterset.form.typed_query
-    search = StatementSearch(filterset=filterset, valid=True, query=typed, sort=sort, delegations=delegations)
+    widened = filterset.form.widened
+    search = StatementSearch(filterset=filterset, valid=True, query=query, sort=sort, delegations=delegations)
     search.filtered = any(data.get(name) for name in filterset.filters if name not in ("q", "sort"))
     search.filtered_in_panel = any(
         data.get(name) for name in filterset.filters if name not in ("q", "sort", "delegation")
     )
     if len(clean_text(params.get("q", ""))) > MAX_QUERY_LENGTH:
         search.notices.append(f"Your search was cut to its first {MAX_QUERY_LENGTH} characters.")
-    if filterset.form.widened_with:
+    if widened.added:
         search.notices.append(
-            f"Also searched as {_listed(filterset.form.widened_with)}: other names of the same delegation."
+            f"Also searched as {_listed(widened.added)}: other names of the same delegation."
         )
 
     answers = Answers()
@@ -256,7 +257,7 @@ def search_statements(*, params: QueryDict, scope: Delegation | None = None) -> 
         )
         return search
 
-    _attach_snippets(list(search.page.object_list), query=query, typed=typed)
+    _attach_snippets(list(search.page.object_list), query=widened)
     # A facet counts the search without its own parameters: the same matches unless one is set.
     if scope is None:
         if _narrowed_by(filterset, "delegation"):
@@ -281,7 +282,9 @@ def _ordered(filterset: StatementFilter) -> tuple[str, str, QuerySet]:
         sort = "newest"
     matches = filterset.qs
     if sort == "relevance":
-        rank = SearchRank(F("search"), web_query(query), normalization=Value(RANK_NORMALIZATION))
+        rank = SearchRank(
+            F("search"), web_query(filterset.form.widened), normalization=Value(RANK_NORMALIZATION)
+        )
         return query, sort, matches.alias(rank=rank).order_by("-rank", "id")
     return query, sort, matches.order_by(*(NEWEST if sort == "newest" else OLDEST))
 
@@ -410,10 +413,9 @@ def _listed(names: tuple[str, ...]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
-def _attach_snippets(statements: list[Statement], *, query: str, typed: str) -> None:
-    """Snippets marked for the query as searched; links that carry the query as typed."""
-    marked = snippets(openings={s.pk: s.opening for s in statements}, query=query) if query else {}
-    suffix = "?" + urlencode({"q": typed}) if typed else ""
+def _attach_snippets(statements: list[Statement], *, query: Widened) -> None:
+    marked = snippets(openings={s.pk: s.opening for s in statements}, query=query) if query.text else {}
+    suffix = "?" + urlencode({"q": query.text}) if query.text else ""
     link = statement_links()
     for statement in statements:
         statement.snippet = marked.get(statement.pk) or Truncator(statement.opening).words(40)

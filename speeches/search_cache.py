@@ -122,7 +122,8 @@ class Answers:
         word by word, and counts as broad only when every word is.
         """
         text = filterset.form.cleaned_data.get("q") or ""
-        if not text:
+        # A query naming a delegation is searched with its other names: alternatives.
+        if not text or filterset.form.widened.rewrites:
             return self._estimate(filterset.filter_without(ignoring)) > SMALL
         if text not in self._lexemes:
             # One word needs no look at its lexemes (nor a query to find them).

@@ -118,3 +118,10 @@ def test_text_without_a_turn_is_left_whole(text):
 )
 def test_joined_turn_finds_another_speakers_turn_without_its_colon(paragraphs, found):
     assert joined_turn(paragraphs) == found
+
+
+def test_a_turn_of_the_statements_own_delegation_is_not_another_speakers():
+    paragraphs = ["We thank the briefers.", "Mr. Churkin (Russian Federation) We continue."]
+    assert joined_turn(paragraphs, delegation="Russian Federation") is None
+    assert joined_turn(paragraphs, delegation="Russia") is None  # the same delegation, spelt otherwise
+    assert joined_turn(paragraphs, delegation="France") == JoinedTurn(2, "Mr. Churkin (Russian Federation)")

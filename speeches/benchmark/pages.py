@@ -151,7 +151,9 @@ def _check(query: Query, shown: Shown) -> tuple[float, float, int]:
             return _out_of_20(right, len(exact)), _error(shown.total, total), total
         # Tie-aware: a shown result belongs on the page if its exact score lies
         # between the exact scores of the page's first and last places.
-        rank = SearchRank(F("search"), web_query(text), normalization=Value(RANK_NORMALIZATION))
+        rank = SearchRank(
+            F("search"), web_query(filterset.form.widened), normalization=Value(RANK_NORMALIZATION)
+        )
         scores = list(
             matches.annotate(rank=rank)
             .order_by("-rank", "id")
@@ -202,7 +204,7 @@ def _naive(query: Query) -> None:
         matches.count()
         return
     vector = Statement._meta.get_field("search").expression
-    search = web_query(text)
+    search = web_query(filterset.form.widened)
     matches = filterset.filter_without({"q"}).annotate(vector=vector).filter(vector=search)
     rank = SearchRank(vector, search, normalization=Value(RANK_NORMALIZATION))
     with transaction.atomic(), connection.cursor() as cursor:

@@ -121,7 +121,8 @@ def build_statement(
         raise Unplaceable("has a speaker turn but no text after it")
     text = "\n\n".join(paras)
 
-    joined = joined_turn(paras)
+    delegation = (row and row.country) or (turn.delegation if turn else "")
+    joined = joined_turn(paras, delegation=delegation)
     speaker = (row and row.speaker) or (turn.speaker if turn else "")
     role = (turn.role if turn else "") or (row.role if row else "")
     participant = (row.participant_type if row else "") or ("president" if role == "The President" else "")
@@ -131,7 +132,7 @@ def build_statement(
         speech_number=speech_number,
         speaker=speaker,
         role=role,
-        delegation=(row and row.country) or (turn.delegation if turn else ""),
+        delegation=delegation,
         participant_type=participant,
         language=turn.language if turn else "",
         text=text,

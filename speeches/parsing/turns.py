@@ -113,10 +113,12 @@ class JoinedTurn:
         )
 
 
-def joined_turn(paragraphs: list[str]) -> JoinedTurn | None:
-    """The first paragraph after the first that opens with a turn missing its colon, if any."""
+def joined_turn(paragraphs: list[str], *, delegation: str = "") -> JoinedTurn | None:
+    """The first paragraph after the first that opens another delegation's turn missing its
+    colon, if any. A turn of the statement's own `delegation` (a heading printed again) is not."""
+    own = lookup(delegation) if delegation else None
     for number, paragraph in enumerate(paragraphs[1:], start=2):
         match = _JOINED_TURN.match(paragraph)
-        if match and lookup(match.group("delegation")) is not None:
+        if match and (other := lookup(match.group("delegation"))) is not None and other != own:
             return JoinedTurn(number, paragraph[: match.end()].strip())
     return None

@@ -42,7 +42,7 @@ def statement_export(request: HttpRequest) -> HttpResponse:
 def statement_detail(request: HttpRequest, slug: str, speech_number: int) -> HttpResponse:
     statement = statement_by_number(slug=slug, speech_number=speech_number)
     query = QueryField(required=False).clean(request.GET.get("q", ""))
-    paragraphs = highlighted_paragraphs(text=statement.text, query=widen(query).text if query else "")
+    paragraphs = highlighted_paragraphs(text=statement.text, query=widen(query) if query else "")
     return render(
         request,
         "speeches/statement_detail.html",
