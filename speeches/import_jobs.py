@@ -71,7 +71,10 @@ class ImportJob(models.Model):
     refused = models.PositiveIntegerField(default=0)
     refusals = models.JSONField(default=list, blank=True, help_text='[{"source": ..., "reason": ...}]')
     unattributed = models.JSONField(
-        default=list, blank=True, help_text="Statements kept without a delegation."
+        default=list,
+        blank=True,
+        help_text="Statements kept but flagged for review of who spoke: a record's speaker without a "
+        "delegation, or a speech file that holds another speaker's turn.",
     )
     summary = models.TextField(blank=True)
     error = models.TextField(blank=True, help_text="Why the upload was refused, or why the run failed.")
