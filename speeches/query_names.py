@@ -26,7 +26,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from speeches.parsing.normalize import name_key
+from speeches.models import SEARCH_CONFIG
+from speeches.parsing.normalize import fold, name_key
 from speeches.reads import read_connection
 
 # Names widened in one query, at most. Each widened name is a group of alternatives
@@ -59,6 +60,7 @@ class Widened:
     text: str
     rewrites: tuple[tuple[str, tuple[str, ...]], ...] = ()
     added: tuple[str, ...] = ()
+    delegations: int = 0
 
 
 def _words(key: str) -> tuple[str, ...]:
@@ -130,6 +132,32 @@ def names() -> Names:
     return kept
 
 
+# How many times each name matches in the parsed query: ts_rewrite puts a mark where it does.
+MARK = "zqxnamezqx"
+_MATCHES_SQL = """
+SELECT (length(x.marked) - length(replace(x.marked, %(mark)s, ''))) / length(%(mark)s)
+FROM unnest(%(names)s::text[]) WITH ORDINALITY AS n(name, position)
+CROSS JOIN LATERAL (
+    SELECT ts_rewrite(
+        websearch_to_tsquery(%(config)s::regconfig, %(query)s),
+        websearch_to_tsquery(%(config)s::regconfig, n.name),
+        %(mark)s::tsquery
+    )::text AS marked
+) AS x
+ORDER BY n.position
+"""
+
+
+def matched_once(query: str, typed: list[str]) -> list[bool]:
+    """Whether each name, as typed in `query`, matches its parsed form exactly once."""
+    with read_connection().cursor() as cursor:
+        cursor.execute(
+            _MATCHES_SQL,
+            {"mark": MARK, "names": [fold(t) for t in typed], "config": SEARCH_CONFIG, "query": fold(query)},
+        )
+        return [row[0] == 1 for row in cursor.fetchall()]
+
+
 def _phrase(name: str) -> str:
     name = name.replace('"', " ").strip()
     return f'"{name}"' if len(name.split()) > 1 else name
@@ -173,16 +201,17 @@ def widen(query: str, spellings: Names | None = None) -> Widened:
                 break
         else:
             i += 1
-    keys = Counter(key for _, key, _, _, _ in found)
-    signs = {}
-    for _, _, negated, delegation, _ in found:
-        signs.setdefault(delegation, set()).add(negated)
+    named = Counter(delegation for _, _, _, delegation, _ in found)
+    # A delegation named twice is searched as typed: the reader asks for both spellings
+    # ("Egypt" "United Arab Republic"), tells them apart ("Turkey -Türkiye"), or repeats one.
+    found = [item for item in found if named[item[3]] == 1]
+    # So is a name whose words the query holds elsewhere too ("US support for us": the
+    # pronoun; "Turkey" beside the phrase "Turkey and Greece"), which the rewrite would take
+    # for the name as well; and past MAX_WIDENED, each group costing the snippets.
+    once = matched_once(query, [typed for typed, *_ in found]) if found else []
     rewrites, added = [], []
-    for typed, key, _, delegation, others in found:
-        # A name typed twice, or a delegation both asked for and excluded ("Turkey
-        # -Türkiye": the reader tells its names apart), is searched as typed.
-        if keys[key] > 1 or len(signs[delegation]) > 1 or len(rewrites) == MAX_WIDENED:
-            continue
-        rewrites.append((typed, tuple(_phrase(name) for name in others)))
-        added += others
-    return Widened(query, tuple(rewrites), tuple(dict.fromkeys(added)))
+    for (typed, _, _, _, others), single in zip(found, once, strict=True):
+        if single and len(rewrites) < MAX_WIDENED:
+            rewrites.append((typed, tuple(_phrase(name) for name in others)))
+            added += others
+    return Widened(query, tuple(rewrites), tuple(dict.fromkeys(added)), len(rewrites))

@@ -215,9 +215,8 @@ def search_statements(*, params: QueryDict, scope: Delegation | None = None) -> 
     if len(clean_text(params.get("q", ""))) > MAX_QUERY_LENGTH:
         search.notices.append(f"Your search was cut to its first {MAX_QUERY_LENGTH} characters.")
     if widened.added:
-        search.notices.append(
-            f"Also searched as {_listed(widened.added)}: other names of the same delegation."
-        )
+        whose = "the same delegation" if widened.delegations == 1 else "the delegations named"
+        search.notices.append(f"Also searched as {_listed(widened.added)}: other names of {whose}.")
 
     answers = Answers()
     asked = {"scope": scope.pk if scope else None, **data, "sort": sort}

@@ -45,8 +45,9 @@ MAX_ANSWERS = 20_000
 # code changes an answer (a filter read differently), so that no answer kept by an
 # earlier version is served. 2: a meeting known only by its year is within a date
 # range only when its whole year is. 3: a query that names a delegation finds its other
-# names (speeches.query_names).
-ANSWERS_VERSION = 3
+# names (speeches.query_names). 4: kept under the query as typed, the names grouped in the
+# parsed query.
+ANSWERS_VERSION = 4
 
 _GENERATION_SQL = (
     "SELECT g.base + (SELECT count(*) FROM speeches_searchchange) FROM speeches_searchgeneration g"

@@ -75,6 +75,7 @@ SYRIA = ("Syria", ('"Syrian Arab Republic"',))
         ),
     ],
 )
+@pytest.mark.django_db
 def test_a_name_is_searched_with_the_delegations_other_names(registry_names, typed, rewrites, added):
     widened = widen(typed, registry_names)
     assert widened.text == typed
@@ -93,13 +94,20 @@ def test_a_name_is_searched_with_the_delegations_other_names(registry_names, typ
         "-Russian Federation",  # the minus excludes "Russian" alone
         "Turkey -Türkiye",  # the reader tells the delegation's names apart
         "--Russia",  # two minuses: PostgreSQL reads !!russia
+        'Egypt "United Arab Republic"',  # both names of one delegation, asked for
+        # The name's words elsewhere in the query, which a rewrite would take for the name:
+        "US support for us",  # the pronoun
+        'Turkey "Turkey and Greece"',  # a phrase
+        "Russia Russias",  # another word with the same stem
+        "US " + "us " * 80,  # and a group per repeat would cost the snippets seconds
         "women, peace and security",
         "",
     ],
 )
+@pytest.mark.django_db
 def test_other_queries_are_searched_as_typed(registry_names, typed):
     widened = widen(typed, registry_names)
-    assert (widened.text, widened.rewrites, widened.added) == (typed, (), ())
+    assert (widened.text, widened.rewrites, widened.added, widened.delegations) == (typed, (), (), 0)
 
 
 def get(client, **params):
@@ -169,6 +177,16 @@ def test_the_other_words_of_the_query_still_narrow_it(client):
     assert found(get(client, q="Russia OR Syria women")) == russia | (syria & matching("women"))
     # Names of one delegation asked for and excluded are searched as typed.
     assert found(get(client, q="Turkey -Türkiye")) == matching("Turkey -Türkiye")
+    # So is a name whose words stand elsewhere in the query, and the page says nothing.
+    response = get(client, q="Russia Russias")
+    assert found(response) == matching("Russia Russias")
+    assert response.context["search"].notices == []
+    # Two delegations widened.
+    response = get(client, q="Syria Egypt")
+    assert found(response) == syria & (matching("Egypt") | matching('"United Arab Republic"'))
+    assert response.context["search"].notices == [
+        "Also searched as “Syrian Arab Republic” and “United Arab Republic”: other names of the delegations named."
+    ]
 
 
 @pytest.mark.django_db
