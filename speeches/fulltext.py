@@ -25,6 +25,8 @@ from speeches.query_names import Widened
 from speeches.reads import read_connection
 
 MAX_QUERY_LENGTH = 500
+# Longer queries are searched, and their matches shown unmarked (see markable()).
+MAX_MARKED_WORDS = 32
 # How much of a statement a snippet is first looked for in (see SEARCH-AT-SCALE.md).
 SNIPPET_SOURCE_LENGTH = 2000
 
@@ -126,6 +128,12 @@ WHERE s.id = ANY(%s) AND querytree(q.query) <> 'T' AND ts_filter(s.search, '{{c}
 """
 
 
+def markable(query: str | Widened) -> bool:
+    """Whether matches of `query` are marked: ts_headline's time grows with the query's
+    words (one word typed 160 times took 1.3 s a results page on the sample)."""
+    return len((query if isinstance(query, str) else query.text).split()) <= MAX_MARKED_WORDS
+
+
 def snippets(*, openings: dict[int, str], query: str | Widened) -> dict[int, SafeString]:
     """Marked snippets for one page of results, by statement id.
 
@@ -134,7 +142,7 @@ def snippets(*, openings: dict[int, str], query: str | Widened) -> dict[int, Saf
     no match. A statement whose text has no match at all (the query found its
     speaker) has no snippet.
     """
-    if not openings:
+    if not openings or not markable(query):
         return {}
     query_sql, query_params = tsquery_sql(query)
     headlines_sql = _HEADLINES_SQL.format(query=query_sql)
@@ -248,7 +256,7 @@ class Paragraph:
 def highlighted_paragraphs(*, text: str, query: str | Widened) -> list[Paragraph]:
     """The statement's paragraphs as safe HTML, every match of `query` marked."""
     marks: list[tuple[int, int]] = []
-    if query if isinstance(query, str) else query.text:
+    if (query if isinstance(query, str) else query.text) and markable(query):
         folded = text.translate(_FOLD_TABLE)
         query_sql, query_params = tsquery_sql(query)
         with read_connection().cursor() as cursor:

@@ -199,6 +199,12 @@ def test_statement_page_gives_role_language_and_neighbours(client):
     assert 'id="next-statement"' not in last_html
 
 
+def test_statement_page_does_not_mark_a_query_of_more_than_32_words(client):
+    html = client.get("/debates/s-pv-7704/1/", {"q": " ".join(["trafficking"] * 33)}).content.decode()
+    assert "Matches are not marked for a search of more than 32 words." in html
+    assert "<mark>" not in html
+
+
 def test_statement_page_says_when_who_spoke_needs_review(client):
     # The corpus kept Brazil's speech in the President's statement (its turn lost its colon).
     html = client.get("/debates/s-pv-7658/29/").content.decode()

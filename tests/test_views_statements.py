@@ -242,6 +242,15 @@ def test_results_link_to_the_statement_with_the_query(client):
     assert search.results[0].url == "/debates/s-pv-7704/1/?q=trafficking"
 
 
+def test_a_query_of_more_than_32_words_is_searched_and_shown_unmarked(client):
+    long_query = " ".join(["trafficking"] * 33)
+    search = search_of(get(client, q=long_query))
+    assert {(s.debate.symbol, s.speech_number) for s in search.results} == matching("trafficking")
+    assert search.results and not any("<mark>" in s.snippet for s in search.results)
+    thirty_two = search_of(get(client, q=" ".join(["trafficking"] * 32)))
+    assert any("<mark>" in s.snippet for s in thirty_two.results)
+
+
 def test_snippets_are_computed_for_the_page_only(client):
     with CaptureQueriesContext(connection) as queries:
         search = search_of(get(client, q="council"))

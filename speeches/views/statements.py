@@ -3,7 +3,7 @@ from django.shortcuts import render
 
 from speeches.export import csv_lines
 from speeches.filters import QueryField
-from speeches.fulltext import highlighted_paragraphs
+from speeches.fulltext import MAX_MARKED_WORDS, highlighted_paragraphs, markable
 from speeches.page_cache import cached_page
 from speeches.query_names import widen
 from speeches.search import search_statements, statements_to_export
@@ -50,6 +50,8 @@ def statement_detail(request: HttpRequest, slug: str, speech_number: int) -> Htt
             "statement": statement,
             "debate": statement.debate,
             "query": query,
+            "marked": markable(query),
+            "max_marked_words": MAX_MARKED_WORDS,
             "paragraphs": paragraphs,
             "first_match": next((p for p in paragraphs if p.marked), None),
             "citations": citations_of(statement=statement),
