@@ -61,7 +61,8 @@ def csv_lines(statements: QuerySet, *, site: str) -> Iterator[str]:
     writer = csv.writer(_Line())
     link = statement_links()
     yield writer.writerow([name for name, _ in COLUMNS])
+    number = _FIELDS.index("speech_number") - 1  # in a row's values, after the slug
     rows: Iterable[tuple] = statements.values_list(*_FIELDS)[:MAX_ROWS].iterator(chunk_size=CHUNK)
     for slug, *values in rows:
-        url = site + link(slug, values[_FIELDS.index("speech_number") - 1])
+        url = site + link(slug, values[number])
         yield writer.writerow([url, *(_cell(value) for value in values)])

@@ -58,9 +58,8 @@ class Widened:
     """
 
     text: str
-    rewrites: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    rewrites: tuple[tuple[str, tuple[str, ...]], ...] = ()  # one for each delegation widened
     added: tuple[str, ...] = ()
-    delegations: int = 0
 
 
 def _words(key: str) -> tuple[str, ...]:
@@ -98,8 +97,8 @@ class Names:
         self.first_words = {key.split()[0] for key in self.by_key}
         self.longest = max((len(key.split()) for key in self.by_key), default=0)
 
-    def alternatives(self, typed: str) -> tuple[tuple[str, ...], list[str]] | None:
-        """The other names of the delegation that `typed` spells, if any: (typed's words, names)."""
+    def alternatives(self, typed: str) -> tuple[int, list[str]] | None:
+        """The delegation that `typed` spells and its other names, if it has any."""
         key = name_key(typed)
         found = self.by_key.get(key)
         if found is None:
@@ -114,7 +113,7 @@ class Names:
             if not any(_contains(words, shorter) for shorter in kept):
                 kept.append(words)
                 added.append(name)
-        return (kept[0], added) if added else None
+        return (delegation, added) if added else None
 
 
 _kept: Names | None = None
@@ -169,7 +168,7 @@ def widen(query: str, spellings: Names | None = None) -> Widened:
     if not parts:
         return Widened(query)
     spellings = spellings or names()
-    found: list[tuple[str, str, bool, int, list[str]]] = []  # (typed, its key, negated, delegation, others)
+    found: list[tuple[str, int, list[str]]] = []  # (the name as typed, its delegation, the other names)
     i = 0
     while i < len(parts):
         part = parts[i]
@@ -194,24 +193,22 @@ def widen(query: str, spellings: Names | None = None) -> Widened:
         for n, typed, words in runs:
             match = spellings.alternatives(words)
             if match:
-                found.append(
-                    (typed, name_key(words), negated, spellings.by_key[name_key(words)][0], match[1])
-                )
+                found.append((typed, *match))
                 i += n
                 break
         else:
             i += 1
-    named = Counter(delegation for _, _, _, delegation, _ in found)
+    named = Counter(delegation for _, delegation, _ in found)
     # A delegation named twice is searched as typed: the reader asks for both spellings
     # ("Egypt" "United Arab Republic"), tells them apart ("Turkey -Türkiye"), or repeats one.
-    found = [item for item in found if named[item[3]] == 1]
+    found = [item for item in found if named[item[1]] == 1]
     # So is a name whose words the query holds elsewhere too ("US support for us": the
     # pronoun; "Turkey" beside the phrase "Turkey and Greece"), which the rewrite would take
     # for the name as well; and past MAX_WIDENED, each group costing the snippets.
     once = matched_once(query, [typed for typed, *_ in found]) if found else []
     rewrites, added = [], []
-    for (typed, _, _, _, others), single in zip(found, once, strict=True):
+    for (typed, _, others), single in zip(found, once, strict=True):
         if single and len(rewrites) < MAX_WIDENED:
             rewrites.append((typed, tuple(_phrase(name) for name in others)))
             added += others
-    return Widened(query, tuple(rewrites), tuple(dict.fromkeys(added)), len(rewrites))
+    return Widened(query, tuple(rewrites), tuple(dict.fromkeys(added)))

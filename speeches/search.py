@@ -25,7 +25,7 @@ from django.db.models.functions import Left, RowNumber
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
+from django.utils.text import Truncator, get_text_list
 
 from speeches import export
 from speeches.filters import StatementFilter
@@ -215,8 +215,9 @@ def search_statements(*, params: QueryDict, scope: Delegation | None = None) -> 
     if len(clean_text(params.get("q", ""))) > MAX_QUERY_LENGTH:
         search.notices.append(f"Your search was cut to its first {MAX_QUERY_LENGTH} characters.")
     if widened.added:
-        whose = "the same delegation" if widened.delegations == 1 else "the delegations named"
-        search.notices.append(f"Also searched as {_listed(widened.added)}: other names of {whose}.")
+        whose = "the same delegation" if len(widened.rewrites) == 1 else "the delegations named"
+        names = get_text_list([f"“{name}”" for name in widened.added], "and")
+        search.notices.append(f"Also searched as {names}: other names of {whose}.")
 
     answers = Answers()
     asked = {"scope": scope.pk if scope else None, **data, "sort": sort}
@@ -275,7 +276,7 @@ def search_statements(*, params: QueryDict, scope: Delegation | None = None) -> 
 def _ordered(filterset: StatementFilter) -> tuple[str, str, QuerySet]:
     """A valid search's query (as searched), its sort, and its matches in that order."""
     data = filterset.form.cleaned_data
-    query = data.get("q") or ""  # as searched: with the other names of delegations it names
+    query = data.get("q") or ""  # as typed: the form's `widened` is what is searched
     sort = data.get("sort") or ("relevance" if query else "newest")
     if sort == "relevance" and not query:
         sort = "newest"
@@ -405,11 +406,6 @@ def _facet_counts(answers: Answers, filterset: StatementFilter, asked: dict, nam
     if not answers.is_broad(filterset, frozenset(ignored)):
         return count(queryset)
     return answers.get(f"{name}_facet", _facet_asked(asked, name), lambda: count(queryset))
-
-
-def _listed(names: tuple[str, ...]) -> str:
-    quoted = [f"“{name}”" for name in names]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 def _attach_snippets(statements: list[Statement], *, query: Widened) -> None:
