@@ -5,7 +5,7 @@ Python (the form, facets with a few hundred links, twenty results with their
 snippets); on two cores that is about 25 pages a second. The pages readers ask
 for most (the same common words, the same long debates) are the same pages
 until the archive changes, so a page is kept, in Django's cache, under its URL
-and the archive's generation (speeches.search_cache.generation), which every
+and the archive's generation (speeches.search.answers.generation), which every
 committed write moves on: a page is never served after the data it shows has
 changed. PAGE_CACHE_SECONDS (0 turns this off) bounds how long an unchanged
 page is kept.
@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
-from speeches.search_cache import generation
+from speeches.search.answers import generation
 
 # Larger pages are built every time rather than crowd out others.
 MAX_BYTES = 1_000_000

@@ -1,4 +1,4 @@
-"""Reads for the pages other than the statement search (see speeches.search)."""
+"""Reads for the pages other than the statement search (see speeches.search.service)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, QuerySet
 from django.http import Http404, QueryDict
 
-from speeches.filters import DebateFilter, DelegationFilter
 from speeches.models import Citation, Debate, Delegation, Resolution, Statement
-from speeches.search_cache import Answers
+from speeches.search.answers import Answers
+from speeches.search.filters import DebateFilter, DelegationFilter
 
 DEBATE_ORDER = [
     F("year").desc(nulls_last=True),
@@ -46,7 +46,7 @@ def home() -> Home:
     Counting them reads every statement and citation (about a second at 170,000
     statements with joins and GROUP BY; about 100 ms from the indexes as below), so
     they are computed once and kept until the archive changes, as broad searches are
-    (speeches.search_cache): a request then reads them in two queries.
+    (speeches.search.answers): a request then reads them in two queries.
     """
     asked = {"debates": HOME_DEBATES, "ranked": HOME_RANKED}
     value = Answers().get("home", asked, _home_values)
@@ -159,7 +159,7 @@ def statement_counts() -> tuple[dict[int | None, int], dict[int, int]]:
 
     Counting reads every statement and citation (a quarter of a second at 170,000
     statements, from the indexes), so the counts are kept until the archive changes,
-    as broad searches are (speeches.search_cache)."""
+    as broad searches are (speeches.search.answers)."""
     value = Answers().get("counts", {}, _counts)
     return dict(value["delegations"]), dict(value["resolutions"])
 

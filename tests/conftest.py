@@ -42,10 +42,19 @@ def sample_db(django_db_setup, django_db_blocker):
     """
     from django.db import transaction
 
-    from speeches.importer import import_paths
+    from speeches.importing.run import import_paths
 
     with django_db_blocker.unblock(), transaction.atomic():
         report = import_paths([SAMPLE])
         assert report.ok, report.refused
         yield report
         transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def nothing_kept_between_tests():
+    """What web processes keep by search generation (speeches.search.kept) is forgotten
+    before each test: the generation repeats when a test's writes are rolled back."""
+    from speeches.search.kept import Kept
+
+    Kept.forget_all()

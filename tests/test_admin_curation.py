@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.postgres.search import SearchQuery
 
-from speeches.importer import import_paths
+from speeches.importing.run import import_paths
 from speeches.models import (
     Citation,
     Debate,

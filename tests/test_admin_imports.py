@@ -12,9 +12,8 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from speeches.import_jobs import ImportJob
-from speeches.models import Debate, Statement
-from speeches.uploads import safe_name
+from speeches.importing.uploads import safe_name
+from speeches.models import Debate, ImportJob, Statement
 
 from .conftest import REFERENCE, SAMPLE
 

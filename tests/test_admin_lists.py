@@ -6,8 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from speeches.import_jobs import ImportJob
-from speeches.models import Debate, Delegation, Statement
+from speeches.models import Debate, Delegation, ImportJob, Statement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_db")]
 

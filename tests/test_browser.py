@@ -83,7 +83,9 @@ def empty_archive_tables() -> None:
     from speeches.models import Delegation, Statement
 
     if Statement.objects.exists() or Delegation.objects.exists():
-        tables = ", ".join(model._meta.db_table for model in apps.get_app_config("speeches").get_models())
+        # Unmanaged models are the search generation's own tables, kept by their migrations.
+        models = apps.get_app_config("speeches").get_models()
+        tables = ", ".join(model._meta.db_table for model in models if model._meta.managed)
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
 
@@ -92,7 +94,7 @@ def empty_archive_tables() -> None:
 def imported(django_db_setup, django_db_blocker) -> Expected:
     from django.contrib.postgres.search import SearchQuery
 
-    from speeches.importer import import_paths
+    from speeches.importing.run import import_paths
     from speeches.models import Statement
     from speeches.parsing.normalize import fold
 

@@ -16,8 +16,7 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.db import connections
 
-from speeches.import_jobs import ImportJob
-from speeches.models import Statement
+from speeches.models import ImportJob, Statement
 from tests.test_browser import DESKTOP, OUTPUT, TIMEOUT_MS, assert_test_database, launch_chromium, watch  # noqa: F401
 
 from .conftest import REFERENCE

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from speeches.delegation_registry import DEFAULT_PATH, KINDS, load_registry, lookup
+from speeches.parsing.delegation_registry import DEFAULT_PATH, KINDS, load_registry, lookup
 from speeches.parsing.normalize import name_key
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"

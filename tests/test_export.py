@@ -1,4 +1,4 @@
-"""A search's statements as CSV (speeches.export)."""
+"""A search's statements as CSV (speeches.search.export)."""
 
 import csv
 import io
@@ -6,8 +6,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from speeches import export
 from speeches.models import Debate, Statement
+from speeches.search import export
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_db")]
 

@@ -1,6 +1,7 @@
 """Snippets and marks as HTML: escaped text, <mark> the only markup (no database)."""
 
-from speeches.fulltext import BETWEEN, START, STOP, clean_text, render_marked, render_snippet
+from speeches.search.highlights import BETWEEN, START, STOP, render_marked, render_snippet
+from speeches.search.query import clean_text
 
 
 def marked(text: str) -> str:

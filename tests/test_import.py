@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from django.contrib.postgres.search import SearchQuery
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
-from speeches.importer import import_paths
+from speeches.importing.run import import_paths
 from speeches.models import Citation, Debate, Delegation, Statement
 from speeches.parsing.normalize import fold
 from speeches.parsing.speech import Options
@@ -28,8 +29,8 @@ def run_command(*args) -> tuple[int, str, str]:
     try:
         call_command("import_statements", *[str(a) for a in args], stdout=out, stderr=err)
         code = 0
-    except SystemExit as exc:
-        code = exc.code
+    except CommandError as exc:  # the command's own exit status, as manage.py would exit with it
+        code = exc.returncode
     return code, out.getvalue(), err.getvalue()
 
 

@@ -2,8 +2,9 @@
 
 import os
 
-from speeches.import_plan import Plan
-from speeches.importer import Importer
+from speeches.importing.plan import Plan
+from speeches.importing.planning import Planner
+from speeches.importing.report import ImportReport
 from speeches.parsing.sources import iter_collections
 from speeches.parsing.speech import Options
 
@@ -25,12 +26,13 @@ def plan_of(tmp_path, **options) -> Plan:
         (folder / name).write_text("The President: I thank the Secretary-General.\n")
     (folder / "speaker.tsv").write_text(SPEAKERS)
     (folder / "README.md").write_text("not a speech")
-    importer = Importer(options=Options(**options), dry_run=True, progress=None)
+    report = ImportReport(dry_run=True)
     plan = Plan(tmp_path, parts=2)
+    planner = Planner(plan, options=Options(**options), report=report)
     for collection, (_, entries) in enumerate(iter_collections([folder])):
-        importer._plan(plan, collection, entries)
+        planner.add_collection(collection, entries)
     plan.finish()
-    assert (importer.report.files_read, importer.report.skipped) == (6, 1)
+    assert (report.files_read, report.skipped) == (6, 1)
     return plan
 
 
@@ -104,10 +106,10 @@ def test_a_collection_s_tables_describe_its_own_files_only(tmp_path):
     (tmp_path / "third").mkdir()
     (tmp_path / "third" / "letter.txt").write_text("I thank the President.\n")  # no table
     folders.append(tmp_path / "third")
-    importer = Importer(options=Options(), dry_run=True, progress=None)
     plan = Plan(tmp_path, parts=2)
+    planner = Planner(plan, options=Options(), report=ImportReport(dry_run=True))
     for collection, (_, entries) in enumerate(iter_collections(folders)):
-        importer._plan(plan, collection, entries)
+        planner.add_collection(collection, entries)
     plan.finish()
     assert [(job.entry.name, job.row and job.row.speaker) for job in plan.jobs()] == [
         (f"{tmp_path}/first/letter.txt", "Mr. Churkin"),

@@ -5,11 +5,12 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
-from speeches import import_queue, uploads
-from speeches.import_jobs import ImportJob
-from speeches.models import Statement
+from speeches.importing import queue as import_queue
+from speeches.importing import uploads
+from speeches.models import ImportJob, Statement
 
 from .conftest import REFERENCE, SAMPLE
 
@@ -37,8 +38,8 @@ def run_worker() -> tuple[str, str]:
 def run_command(*args) -> int:
     try:
         call_command("import_statements", *[str(a) for a in args], stdout=io.StringIO(), stderr=io.StringIO())
-    except SystemExit as exc:
-        return exc.code
+    except CommandError as exc:
+        return exc.returncode
     return 0
 
 

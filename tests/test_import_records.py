@@ -8,9 +8,10 @@ import zipfile
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
-from speeches import importer
-from speeches.importer import import_paths
+from speeches.importing import workers
+from speeches.importing.run import import_paths
 from speeches.models import Debate, DebateMember, Decision, Resolution, Statement, Vote
 
 from .conftest import SAMPLE
@@ -27,8 +28,8 @@ def run_command(*args) -> tuple[int, str, str]:
     try:
         call_command("import_statements", *[str(a) for a in args], stdout=out, stderr=err)
         code = 0
-    except SystemExit as exc:
-        code = exc.code
+    except CommandError as exc:  # the command's own exit status, as manage.py would exit with it
+        code = exc.returncode
     return code, out.getvalue(), err.getvalue()
 
 
@@ -286,8 +287,8 @@ def test_records_in_worker_processes(monkeypatch):
     Decision.objects.all().delete()
     DebateMember.objects.all().delete()
     Debate.objects.all().delete()
-    monkeypatch.setattr(importer, "PARALLEL_MIN_STATEMENTS", 10)
-    monkeypatch.setattr(importer, "WORKERS", 2)
+    monkeypatch.setattr(workers, "PARALLEL_MIN_STATEMENTS", 10)
+    monkeypatch.setattr(workers, "WORKERS", 2)
     report = import_paths(paths)
     assert (report.records, report.created, report.unchanged, report.refused) == (4, 76, 76, [])
     assert (

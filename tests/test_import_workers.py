@@ -6,13 +6,15 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from speeches import importer, search_index
 from speeches.benchmark.corpus import load_source, write_corpus
 from speeches.benchmark.floor import TABLE, create_scratch_table, measure_floor
 from speeches.benchmark.mix import CLASSES
+from speeches.importing import run as importer
+from speeches.importing import workers
 from speeches.management.commands.benchmark import CLASS_COLUMNS, database_url
 from speeches.management.commands.benchmark import Command as BenchmarkCommand
 from speeches.models import Citation, Debate, Delegation, Statement
+from speeches.search import index as search_index
 
 from .conftest import SAMPLE
 
@@ -51,13 +53,11 @@ def test_workers_write_what_one_process_writes(corpus, monkeypatch):
     Statement.objects.all().delete()
     Debate.objects.all().delete()
 
-    monkeypatch.setattr(importer, "PARALLEL_MIN_STATEMENTS", 100)
-    monkeypatch.setattr(importer, "WORKERS", 2)
+    monkeypatch.setattr(workers, "PARALLEL_MIN_STATEMENTS", 100)
+    monkeypatch.setattr(workers, "WORKERS", 2)
     monkeypatch.setattr(search_index, "MIN_STATEMENTS", 100)
     parallel = []
-    monkeypatch.setattr(
-        importer.Importer, "_run_in_workers", spy(importer.Importer._run_in_workers, parallel)
-    )
+    monkeypatch.setattr(workers, "run_in_workers", spy(workers.run_in_workers, parallel))
     report = importer.import_paths([corpus])
     assert parallel, "the import did not use worker processes"
     assert (report.created, report.updated, report.unchanged, report.refused) == (300, 0, 0, [])

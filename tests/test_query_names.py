@@ -1,15 +1,15 @@
-"""A query that names a delegation also finds its other names (speeches.query_names)."""
+"""A query that names a delegation also finds its other names (speeches.search.names)."""
 
 from urllib.parse import urlencode
 
 import pytest
 from django.contrib.postgres.search import SearchQuery
 
-from speeches.delegation_registry import DEFAULT_PATH, load_registry
 from speeches.models import Delegation, DelegationAlias, Statement
+from speeches.parsing.delegation_registry import DEFAULT_PATH, load_registry
 from speeches.parsing.normalize import fold
-from speeches.query_names import Names, widen
-from speeches.search_cache import generation
+from speeches.search.answers import generation
+from speeches.search.names import Names, widen
 
 
 @pytest.fixture(scope="module")

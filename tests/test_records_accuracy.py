@@ -21,7 +21,7 @@ from collections import Counter
 
 import pytest
 
-from speeches.delegation_registry import lookup
+from speeches.parsing.delegation_registry import lookup
 from speeches.parsing.normalize import fold
 from speeches.parsing.records import Record, parse_record
 from speeches.parsing.speech import record_statements

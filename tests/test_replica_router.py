@@ -11,9 +11,7 @@ from django.db import transaction
 
 from archive.database import SESSION_OPTIONS, replica_config
 from archive.routers import ReplicaRouter
-from speeches.import_jobs import ImportJob
-from speeches.models import Debate, Delegation, Statement
-from speeches.search_store import CachedSearch
+from speeches.models import CachedSearch, Debate, Delegation, ImportJob, Statement
 
 from .conftest import ROOT
 

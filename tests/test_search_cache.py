@@ -1,5 +1,5 @@
 """Broad searches are answered once and kept: the same answer as computing them, and
-never an outdated one (speeches.search_cache)."""
+never an outdated one (speeches.search.answers)."""
 
 import re
 from urllib.parse import urlencode
@@ -8,10 +8,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from speeches import search_cache
-from speeches.importer import import_paths
-from speeches.models import Debate, Statement
-from speeches.search_store import CachedSearch
+from speeches.importing.run import import_paths
+from speeches.models import CachedSearch, Debate, Statement
+from speeches.search import answers as search_cache
+from speeches.search import index as search_index
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_db")]
 
@@ -132,7 +132,7 @@ def test_after_an_import_the_change_log_is_folded_in_and_old_answers_go(client, 
     search_of(client, q="council")
     Statement.objects.filter(speech_number=1, debate__symbol="S/PV.7704").update(role="The President")
     current = search_cache.generation()
-    search_cache.after_import()
+    search_index.after_import()
     assert search_cache.generation() == current
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM speeches_searchchange")

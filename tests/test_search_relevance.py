@@ -4,8 +4,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from speeches import search_cache
 from speeches.models import Debate, Statement
+from speeches.search import answers as search_cache
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_db")]
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from speeches.models import Citation, Debate, Delegation, Statement
 from speeches.parsing.normalize import fold
-from speeches.search import PAGE_SIZE
+from speeches.search.service import PAGE_SIZE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_db")]
 

@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from speeches.delegation_registry import load_registry
 from speeches.parsing.citations import FIRST_RESOLUTION_OF_YEAR
+from speeches.parsing.delegation_registry import load_registry
 from speeches.parsing.text import decode, paragraphs
 from speeches.parsing.turns import split_turn
 

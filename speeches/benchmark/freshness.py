@@ -18,7 +18,7 @@ from django.db.models import Max
 from django.test import Client, override_settings
 
 from speeches.benchmark.corpus import SourceText, write_corpus
-from speeches.importer import import_paths
+from speeches.importing.run import import_paths
 from speeches.models import Debate
 
 MARK = "zyxwvfresh"

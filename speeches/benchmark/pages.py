@@ -21,10 +21,11 @@ from django.http import QueryDict
 from django.test import Client, override_settings
 
 from speeches.benchmark.mix import Query
-from speeches.filters import StatementFilter
-from speeches.fulltext import web_query
 from speeches.models import Debate, Statement
-from speeches.search import NEWEST, PAGE_SIZE, RANK_NORMALIZATION, delegation_choices
+from speeches.search.directory import delegation_choices
+from speeches.search.filters import StatementFilter
+from speeches.search.query import web_query
+from speeches.search.service import NEWEST, PAGE_SIZE, RANK_NORMALIZATION
 
 _RESULT = re.compile(r'<li class="result" id="result-(\d+)"')
 _TOTAL = re.compile(r'data-total="(\d+)"')
@@ -151,9 +152,7 @@ def _check(query: Query, shown: Shown) -> tuple[float, float, int]:
             return _out_of_20(right, len(exact)), _error(shown.total, total), total
         # Tie-aware: a shown result belongs on the page if its exact score lies
         # between the exact scores of the page's first and last places.
-        rank = SearchRank(
-            F("search"), web_query(filterset.form.widened), normalization=Value(RANK_NORMALIZATION)
-        )
+        rank = SearchRank(F("search"), web_query(filterset.widened), normalization=Value(RANK_NORMALIZATION))
         scores = list(
             matches.annotate(rank=rank)
             .order_by("-rank", "id")
@@ -204,7 +203,7 @@ def _naive(query: Query) -> None:
         matches.count()
         return
     vector = Statement._meta.get_field("search").expression
-    search = web_query(filterset.form.widened)
+    search = web_query(filterset.widened)
     matches = filterset.filter_without({"q"}).annotate(vector=vector).filter(vector=search)
     rank = SearchRank(vector, search, normalization=Value(RANK_NORMALIZATION))
     with transaction.atomic(), connection.cursor() as cursor:

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from speeches.delegation_registry import lookup
+from speeches.parsing.delegation_registry import lookup
 from speeches.parsing.normalize import fold, name_key
 from speeches.parsing.turns import Turn
 

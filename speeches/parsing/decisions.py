@@ -27,7 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from speeches.delegation_registry import lookup
+from speeches.parsing.delegation_registry import lookup
 from speeches.parsing.normalize import name_key
 from speeches.parsing.turns import split_turn
 

@@ -91,3 +91,18 @@ def parse_meeting(text: str) -> Meeting | None:
     "s/pv.5100 (resumption 1)", "7704", "8699Resumption1", "S/2020/339", "2020_266"."""
     match = _SYMBOL.match(text.strip())
     return _meeting(match) if match else None
+
+
+class NotAMeeting(ValueError):
+    """A value that names no meeting, with the message to show whoever typed it."""
+
+
+def require_meeting(text: str) -> Meeting:
+    """parse_meeting(text), or NotAMeeting saying how a symbol is written: the one check of a
+    meeting typed by a person (the command's --meeting, the admin's upload form, the search filter)."""
+    meeting = parse_meeting(text)
+    if meeting is None:
+        raise NotAMeeting(
+            f'"{text.strip()}" is not a meeting symbol (S/PV.7704, S/PV.5100 (Resumption 1), S/2020/339).'
+        )
+    return meeting

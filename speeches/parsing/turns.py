@@ -14,7 +14,7 @@ colon. Anything else ("At the outset, I would like ...") is not a turn.
 import re
 from dataclasses import dataclass
 
-from speeches.delegation_registry import lookup
+from speeches.parsing.delegation_registry import lookup
 
 # Lower-case words that occur inside personal names and titles.
 _PARTICLES = (

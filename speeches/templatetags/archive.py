@@ -11,10 +11,10 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from speeches.fulltext import render_marked
 from speeches.links import debate_links, statement_links
 from speeches.models import Debate, Statement
-from speeches.search import QueryString, filled
+from speeches.search.highlights import render_marked
+from speeches.search.querystring import QueryString, filled
 
 register = template.Library()
 _escape = html.escape

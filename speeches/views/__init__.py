@@ -1,5 +1,5 @@
 """The archive's pages. Views only read the request and render: the reads live
-in speeches.search (statements) and speeches.selectors (everything else)."""
+in speeches.search.service (statements) and speeches.selectors (everything else)."""
 
 from speeches.views.debates import debate_detail, debate_list
 from speeches.views.delegations import delegation_detail, delegation_list

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 
 from speeches.models import Delegation
 from speeches.page_cache import cached_page
-from speeches.search import search_statements
+from speeches.search.service import search_statements
 from speeches.selectors import delegations_with_counts, filtered_delegations
 
 KIND_TABS = [

@@ -3,8 +3,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from speeches.filters import ResolutionField
 from speeches.models import Resolution
+from speeches.search.filters import ResolutionField
 from speeches.selectors import citing_statements, resolutions_with_counts
 
 RESOLUTIONS_PER_PAGE = 100

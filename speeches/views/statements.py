@@ -1,12 +1,14 @@
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
-from speeches.export import csv_lines
-from speeches.filters import QueryField
-from speeches.fulltext import MAX_MARKED_WORDS, highlighted_paragraphs, markable
 from speeches.page_cache import cached_page
-from speeches.query_names import widen
-from speeches.search import search_statements, statements_to_export
+from speeches.search.directory import spellings
+from speeches.search.export import csv_lines
+from speeches.search.filters import QueryField
+from speeches.search.highlights import highlighted_paragraphs
+from speeches.search.names import widen
+from speeches.search.query import MAX_MARKED_WORDS, markable
+from speeches.search.service import search_statements, statements_to_export
 from speeches.selectors import citations_of, neighbours, statement_by_number
 
 
@@ -22,7 +24,7 @@ def statement_list(request: HttpRequest) -> HttpResponse:
 
 
 def statement_export(request: HttpRequest) -> HttpResponse:
-    """The search's statements as CSV (speeches.export), streamed as they are read."""
+    """The search's statements as CSV (speeches.search.export), streamed as they are read."""
     filterset, statements = statements_to_export(request.GET)
     if statements is None:
         errors = "; ".join(
@@ -42,7 +44,7 @@ def statement_export(request: HttpRequest) -> HttpResponse:
 def statement_detail(request: HttpRequest, slug: str, speech_number: int) -> HttpResponse:
     statement = statement_by_number(slug=slug, speech_number=speech_number)
     query = QueryField(required=False).clean(request.GET.get("q", ""))
-    paragraphs = highlighted_paragraphs(text=statement.text, query=widen(query) if query else "")
+    paragraphs = highlighted_paragraphs(text=statement.text, query=widen(query, spellings()) if query else "")
     return render(
         request,
         "speeches/statement_detail.html",

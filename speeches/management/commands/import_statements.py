@@ -5,9 +5,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from speeches.import_jobs import ImportJob
-from speeches.import_queue import run_now
-from speeches.parsing.symbols import parse_meeting
+from speeches.importing.queue import run_now
+from speeches.models import ImportJob
+from speeches.parsing.symbols import NotAMeeting, require_meeting
 
 
 class Command(BaseCommand):
@@ -35,11 +35,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         meeting = None
         if options["meeting"]:
-            meeting = parse_meeting(options["meeting"])
-            if meeting is None:
-                raise CommandError(
-                    f"--meeting {options['meeting']!r} is not a meeting symbol (S/PV.7704, S/PV.5100 (Resumption 1), S/2020/339)"
-                )
+            try:
+                meeting = require_meeting(options["meeting"])
+            except NotAMeeting as exc:
+                raise CommandError(f"--meeting: {exc}") from None
         date = None
         if options["date"]:
             try:
@@ -77,7 +76,7 @@ class Command(BaseCommand):
         if options["verbosity"] > 1 and report.phases:
             self.stdout.write(f"time: {report.timing()}")
         if not report.ok:
-            sys.exit(1)
+            raise CommandError(f"{len(report.refused)} refused (listed above)", returncode=1)
 
     def _progress(self, done: int, total: int) -> None:
         width = 30

@@ -6,7 +6,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections, connection
 
-from speeches import import_queue
+from speeches.importing import queue as import_queue
 
 logger = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ statements go, so a page reads one server's data and statistics.
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from speeches.models import Statement
+
 
 def read_connection() -> BaseDatabaseWrapper:
-    from speeches.models import Statement  # here: speeches.models imports modules that use this one
-
     return connections[router.db_for_read(Statement)]

@@ -30,10 +30,9 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
 from django.db.models import QuerySet
 
-from speeches.models import SEARCH_CONFIG
+from speeches.models import SEARCH_CONFIG, CachedSearch, SearchChange, SearchGeneration
 from speeches.parsing.normalize import fold
-from speeches.reads import read_connection
-from speeches.search_store import CachedSearch
+from speeches.search.reads import read_connection
 
 # Matches up to which a search is computed at each request.
 SMALL = 5_000
@@ -45,21 +44,19 @@ MAX_ANSWERS = 20_000
 # code changes an answer (a filter read differently), so that no answer kept by an
 # earlier version is served. 2: a meeting known only by its year is within a date
 # range only when its whole year is. 3: a query that names a delegation finds its other
-# names (speeches.query_names). 4: kept under the query as typed, the names grouped in the
+# names (speeches.search.names). 4: kept under the query as typed, the names grouped in the
 # parsed query.
 ANSWERS_VERSION = 4
 
-_GENERATION_SQL = (
-    "SELECT g.base + (SELECT count(*) FROM speeches_searchchange) FROM speeches_searchgeneration g"
-)
+_GENERATION_SQL = f"SELECT g.base + (SELECT count(*) FROM {SearchChange._meta.db_table}) FROM {SearchGeneration._meta.db_table} g"
 # The lexemes of a reader's query, and whether it has alternatives (OR).
 _LEXEME = re.compile(r"(!?)'((?:[^']|'')*)'")
 _SEVERAL_WORDS = re.compile(r"[\s\-\"]")
 # Lexemes whose matches are estimated one by one, at most.
 MAX_LEXEMES_ESTIMATED = 4
-_COMPACT_SQL = """
-WITH gone AS (DELETE FROM speeches_searchchange RETURNING 1)
-UPDATE speeches_searchgeneration SET base = base + (SELECT count(*) FROM gone)
+_COMPACT_SQL = f"""
+WITH gone AS (DELETE FROM {SearchChange._meta.db_table} RETURNING 1)
+UPDATE {SearchGeneration._meta.db_table} SET base = base + (SELECT count(*) FROM gone)
 """
 
 
@@ -124,7 +121,7 @@ class Answers:
         """
         text = filterset.form.cleaned_data.get("q") or ""
         # A query naming a delegation is searched with its other names: alternatives.
-        if not text or filterset.form.widened.rewrites:
+        if not text or filterset.widened.rewrites:
             return self._estimate(filterset.filter_without(ignoring)) > SMALL
         if text not in self._lexemes:
             # One word needs no look at its lexemes (nor a query to find them).
@@ -198,43 +195,9 @@ def forget(*, keep: int = 0) -> None:
         CachedSearch.objects.all().delete()
 
 
-# The tables searches read, whose statistics route them (see maintain()).
-SEARCHED_TABLES = [
-    "speeches_statement",
-    "speeches_citation",
-    "speeches_debate",
-    "speeches_delegation",
-    "speeches_resolution",
-]
-# A table is analysed again once this share of its rows changed (autovacuum's default).
-ANALYZE_SHARE = 0.1
-
-
-def after_import() -> None:
-    """Keep searches' statistics current and the change log short, after an import.
-
-    Searches are routed by the planner's estimates, so the tables they read are
-    analysed (and vacuumed, which lets counts use index-only scans) once a tenth
-    of their rows changed, as autovacuum would: a server may run without it, and
-    an import outpaces it. The change log is folded into the generation's base,
-    which leaves the generation as it was, and answers of earlier generations,
-    which can never be served again, are dropped.
-    """
+def compact() -> None:
+    """Fold the change log into the generation's base, which leaves the generation as it
+    was, and drop the answers of earlier generations, which can never be served again."""
     with connection.cursor() as cursor:
-        # This process's own writes reach the statistics views once it is idle between statements.
-        cursor.execute("SELECT pg_stat_force_next_flush()")
-        cursor.execute(
-            "SELECT relname, n_mod_since_analyze, n_ins_since_vacuum, n_live_tup FROM pg_stat_user_tables "
-            "WHERE relname = ANY(%s)",
-            [SEARCHED_TABLES],
-        )
-        for table, modified, inserted, live in cursor.fetchall():
-            threshold = 50 + ANALYZE_SHARE * live
-            if modified <= threshold and inserted <= threshold:
-                continue
-            if connection.in_atomic_block:  # VACUUM cannot run in a transaction (tests, dry runs)
-                cursor.execute(f"ANALYZE {table}")
-            else:
-                cursor.execute(f"VACUUM ({'ANALYZE' if modified > threshold else 'SKIP_LOCKED'}) {table}")
         cursor.execute(_COMPACT_SQL)
     CachedSearch.objects.filter(generation__lt=generation()).delete()

@@ -4,7 +4,7 @@ The sources spell one delegation many ways, and over the years the names
 themselves change: a reader who types "Türkiye" expects the statements of the
 delegation printed "Turkey" in 2016, and every speech that mentions "Turkey".
 So a query's words that spell a delegation's name or one of its aliases
-(speeches.DelegationAlias) are searched as any of its names:
+(speeches.models.DelegationAlias) are searched as any of its names:
 
     Türkiye              ->  türkiye | turkey
     security Russia      ->  secur & ( russia | russian <-> feder )
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from speeches.models import SEARCH_CONFIG
 from speeches.parsing.normalize import fold, name_key
-from speeches.reads import read_connection
+from speeches.search.reads import read_connection
 
 # Names widened in one query, at most. Each widened name is a group of alternatives
 # wherever it occurs, and marking a page's snippets (ts_headline) costs more with every
@@ -42,12 +42,6 @@ _SLIP = re.compile(r"[^\W\d_]\d|\d[^\W\d_]|[a-z][A-Z]")
 # A query's parts as websearch_to_tsquery reads them: a quoted phrase (its
 # closing quote optional), or a run of other characters.
 _PART = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
-_SPELLINGS_SQL = """
-SELECT id, name FROM speeches_delegation
-UNION ALL
-SELECT delegation_id, name FROM speeches_delegationalias
-ORDER BY 1, 2
-"""
 
 
 @dataclass(frozen=True)
@@ -75,7 +69,6 @@ class Names:
     """Every delegation's spellings, by key, with the names each is searched as."""
 
     def __init__(self, rows: list[tuple[int, str]]):
-        self.rows = rows
         spellings: dict[int, dict[str, str]] = {}
         for delegation, name in rows:
             key = name_key(name)
@@ -116,21 +109,6 @@ class Names:
         return (delegation, added) if added else None
 
 
-_kept: Names | None = None
-
-
-def names() -> Names:
-    """The spellings, read at each search (a millisecond); derived again only when they changed."""
-    global _kept
-    with read_connection().cursor() as cursor:
-        cursor.execute(_SPELLINGS_SQL)
-        rows = cursor.fetchall()
-    kept = _kept
-    if kept is None or kept.rows != rows:
-        kept = _kept = Names(rows)
-    return kept
-
-
 # How many times each name matches in the parsed query: ts_rewrite puts a mark where it does.
 MARK = "zqxnamezqx"
 _MATCHES_SQL = """
@@ -162,12 +140,11 @@ def _phrase(name: str) -> str:
     return f'"{name}"' if len(name.split()) > 1 else name
 
 
-def widen(query: str, spellings: Names | None = None) -> Widened:
+def widen(query: str, spellings: Names) -> Widened:
     """`query`, with the delegations it names and their other names (see the module's docstring)."""
     parts = list(_PART.finditer(query))
     if not parts:
         return Widened(query)
-    spellings = spellings or names()
     found: list[tuple[str, int, list[str]]] = []  # (the name as typed, its delegation, the other names)
     i = 0
     while i < len(parts):

@@ -19,8 +19,9 @@ from collections.abc import Callable
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
-from speeches.import_jobs import ImportJob
-from speeches.importer import ImportReport, import_paths
+from speeches.importing.report import ImportReport
+from speeches.importing.run import import_paths
+from speeches.models import ImportJob
 
 # pg_advisory_lock(LOCK_CLASS, job id): the first key keeps these locks apart from any others.
 LOCK_CLASS = 5_401_105

@@ -10,9 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from speeches import import_admin  # noqa: F401 -- registers the imports' admin
-from speeches.citing import cite_again
-from speeches.import_jobs import ImportJob
+from speeches.importing.citations import cite_again
 from speeches.models import (
     SEARCH_CONFIG,
     Citation,
@@ -22,6 +20,7 @@ from speeches.models import (
     Delegation,
     DelegationAlias,
     Document,
+    ImportJob,
     Resolution,
     Statement,
     Vote,

@@ -1,4 +1,5 @@
-"""The statements' full-text (GIN) index during large imports.
+"""Maintenance of what searches read, called by the importer: the statements' full-text
+(GIN) index during large imports, and the searched tables' statistics after any import.
 
 Updating a GIN index row by row costs more than building it once: measured
 here, 0.64 ms a statement against 0.18 ms for a fresh build (docs/PERFORMANCE.md). So an import
@@ -11,7 +12,8 @@ small, builds it again.
 
 from django.db import connection
 
-from speeches.models import Statement
+from speeches.models import Citation, Debate, Delegation, Resolution, Statement
+from speeches.search import answers
 
 INDEX_NAME = "statement_search"
 # Below this many new statements, updating the index as rows arrive is cheaper.
@@ -57,3 +59,37 @@ def analyze() -> None:
     """Statistics of the new rows, for the planner's estimates (searches are routed by them)."""
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {Statement._meta.db_table}")
+
+
+# The tables searches read, whose statistics route them (see after_import()).
+SEARCHED_MODELS = [Statement, Citation, Debate, Delegation, Resolution]
+# A table is analysed again once this share of its rows changed (autovacuum's default).
+ANALYZE_SHARE = 0.1
+
+
+def after_import() -> None:
+    """Keep searches' statistics current and the change log short, after an import.
+
+    Searches are routed by the planner's estimates, so the tables they read are
+    analysed (and vacuumed, which lets counts use index-only scans) once a tenth
+    of their rows changed, as autovacuum would: a server may run without it, and
+    an import outpaces it. Then the search generation's change log is compacted
+    (speeches.search.answers.compact).
+    """
+    with connection.cursor() as cursor:
+        # This process's own writes reach the statistics views once it is idle between statements.
+        cursor.execute("SELECT pg_stat_force_next_flush()")
+        cursor.execute(
+            "SELECT relname, n_mod_since_analyze, n_ins_since_vacuum, n_live_tup FROM pg_stat_user_tables "
+            "WHERE relname = ANY(%s)",
+            [[model._meta.db_table for model in SEARCHED_MODELS]],
+        )
+        for table, modified, inserted, live in cursor.fetchall():
+            threshold = 50 + ANALYZE_SHARE * live
+            if modified <= threshold and inserted <= threshold:
+                continue
+            if connection.in_atomic_block:  # VACUUM cannot run in a transaction (tests, dry runs)
+                cursor.execute(f"ANALYZE {table}")
+            else:
+                cursor.execute(f"VACUUM ({'ANALYZE' if modified > threshold else 'SKIP_LOCKED'}) {table}")
+    answers.compact()

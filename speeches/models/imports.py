@@ -2,7 +2,7 @@
 
 A curator's upload becomes an ImportJob, "queued", with its files under
 MEDIA_ROOT/imports/<id>/; the import worker (run_import_worker, see
-speeches.import_queue) runs it and writes the report here. The
+speeches.importing.queue) runs it and writes the report here. The
 import_statements command records its imports the same way, run at once. A
 refused upload is recorded too, with the reason, and never runs.
 """
@@ -61,7 +61,7 @@ class ImportJob(models.Model):
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     worker = models.CharField(max_length=200, blank=True, help_text="host:pid of the process that ran it.")
-    # The report (speeches.importer.ImportReport).
+    # The report (speeches.importing.run.ImportReport).
     files_read = models.PositiveIntegerField(default=0)
     records_read = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)

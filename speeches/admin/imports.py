@@ -11,7 +11,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -19,10 +19,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from speeches import uploads
-from speeches.import_jobs import ImportJob
-from speeches.models import Debate
-from speeches.parsing.symbols import parse_meeting
+from speeches.importing import uploads
+from speeches.models import Debate, ImportJob
+from speeches.search.filters import MeetingField
 
 IMPORT_PERMISSION = "speeches.import_records"
 # A queued import that no worker has started after this long is probably waiting for a worker that is not running.
@@ -54,10 +53,10 @@ class UploadForm(forms.Form):
         help_text="Speech files or full meeting records (.txt), the corpus's tables (.tsv), "
         "or .zip / .tar.gz archives of them with their tables inside. Select several at once.",
     )
-    meeting = forms.CharField(
+    meeting = MeetingField(
         label="Meeting",
         required=False,
-        max_length=60,
+        max_length=ImportJob._meta.get_field("meeting").max_length,
         help_text='The meeting they belong to, e.g. "S/PV.7704".',
     )
     date = forms.DateField(
@@ -87,17 +86,6 @@ class UploadForm(forms.Form):
         initial="dry-run",
         widget=forms.RadioSelect(attrs={"class": "radiolist"}),
     )
-
-    def clean_meeting(self) -> str:
-        value = self.cleaned_data["meeting"].strip()
-        if not value:
-            return ""
-        meeting = parse_meeting(value)
-        if meeting is None:
-            raise ValidationError(
-                f'"{value}" is not a meeting symbol (S/PV.7704, S/PV.5100 (Resumption 1), S/2020/339).'
-            )
-        return meeting.symbol
 
 
 def limit_upload(view):
@@ -197,7 +185,7 @@ class ImportJobAdmin(admin.ModelAdmin):
                         data["files"],
                         user=request.user,
                         dry_run=data["mode"] == "dry-run",
-                        meeting=data["meeting"],
+                        meeting=data["meeting"] or "",
                         date=data["date"],
                         topic=data["topic"],
                         speech_number=data["speech_number"],

@@ -1,7 +1,7 @@
 """The meeting-level part of a full verbatim record's import: the debate's
 cover-page facts, its members, and what it decided.
 
-Called by the importer inside the transaction that writes the record's
+Called by speeches.importing.writing inside the transaction that writes the record's
 statements, so a record is written whole or not at all. Every row is upserted
 by a natural key ((debate, delegation) for members, (debate, number) for
 decisions, (decision, delegation) for votes), so importing the same record
@@ -10,11 +10,14 @@ again changes nothing.
 
 from collections.abc import Callable
 
-from speeches.models import Debate, DebateMember, Decision, Delegation, Resolution, Vote
+from speeches.models import Debate, DebateMember, Decision, Delegation, Resolution, Vote, max_lengths
 from speeches.parsing.citations import cited_documents
 from speeches.parsing.speech import ParsedRecord
 
 DelegationFor = Callable[[str], Delegation | None]
+_DEBATE = max_lengths(Debate)
+_MEMBER = max_lengths(DebateMember)
+_DECISION = max_lengths(Decision)
 
 
 def write_meeting(debate: Debate, parsed: ParsedRecord, delegation_for: DelegationFor) -> None:
@@ -22,9 +25,9 @@ def write_meeting(debate: Debate, parsed: ParsedRecord, delegation_for: Delegati
     cover = record.cover
     president = delegation_for(cover.president_delegation)
     values = {
-        "record_file": parsed.source[:255],
+        "record_file": parsed.source[: _DEBATE["record_file"]],
         "agenda_documents": [s for item in cover.agenda for s in cited_documents(item)],
-        "president_name": cover.president[:200],
+        "president_name": cover.president[: _DEBATE["president_name"]],
         "president_delegation_id": president.pk if president else None,
         "called_to_order_at": record.times.called_to_order,
         "resumed_at": record.times.resumed,
@@ -45,7 +48,7 @@ def _write_members(debate: Debate, members: list[tuple[str, str]], delegation_fo
     for order, (printed, representative) in enumerate(members):
         delegation = delegation_for(printed)
         if delegation is not None and delegation.pk not in wanted:
-            wanted[delegation.pk] = (representative[:200], order)
+            wanted[delegation.pk] = (representative[: _MEMBER["representative"]], order)
     existing = {m.delegation_id: m for m in debate.members.all()}
     for delegation_id, (representative, order) in wanted.items():
         member = existing.pop(delegation_id, None)
@@ -73,11 +76,11 @@ def _write_decisions(debate: Debate, decisions: list, delegation_for: Delegation
     for number, parsed in enumerate(decisions, start=1):
         values = {
             "kind": parsed.kind,
-            "subject": parsed.subject[:300],
-            "draft_symbol": parsed.draft[:80],
+            "subject": parsed.subject[: _DECISION["subject"]],
+            "draft_symbol": parsed.draft[: _DECISION["draft_symbol"]],
             "adopted": parsed.adopted,
             "resolution_id": resolutions.get(parsed.resolution[0]) if parsed.resolution else None,
-            "document_symbol": parsed.document[:80],
+            "document_symbol": parsed.document[: _DECISION["document_symbol"]],
             "result": parsed.result,
         }
         decision = existing.pop(number, None)

@@ -23,7 +23,7 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.db import transaction
 from django.utils import timezone
 
-from speeches.import_jobs import ImportJob
+from speeches.models import ImportJob
 from speeches.parsing.sources import BadInput, collection
 from speeches.parsing.text import NotText, decode
 

@@ -7,18 +7,21 @@ control characters before PostgreSQL sees them.
 """
 
 import re
-from typing import ClassVar, NamedTuple
+from functools import cached_property
+from typing import NamedTuple
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
-from speeches.fulltext import MAX_QUERY_LENGTH, clean_text, web_query
 from speeches.models import Debate, Delegation, Fold, Resolution, Statement
 from speeches.parsing.normalize import fold
-from speeches.parsing.symbols import parse_meeting
-from speeches.query_names import Widened, widen
+from speeches.parsing.symbols import NotAMeeting, require_meeting
+from speeches.search.directory import spellings
+from speeches.search.kept import Kept
+from speeches.search.names import Names, Widened, widen
+from speeches.search.query import MAX_QUERY_LENGTH, clean_text, web_query
 
 LANGUAGES = ["Arabic", "Chinese", "English", "French", "Russian", "Spanish"]
 PARTICIPANTS = [
@@ -45,18 +48,6 @@ class ArchiveForm(forms.Form):
                 "date_to", f"is before “From” ({start.day} {start:%B %Y}): no date is in that range."
             )
         return data
-
-
-class StatementForm(ArchiveForm):
-    """The statements' form. `widened` is its query with the delegations it names and their
-    other names (speeches.query_names), which the search runs and the page mentions."""
-
-    widened: Widened = Widened("")
-
-    def clean_q(self):
-        query = self.cleaned_data.get("q") or ""
-        self.widened = widen(query) if query else Widened(query)
-        return query
 
 
 # Fields -----------------------------------------------------------------------
@@ -144,10 +135,10 @@ class MeetingField(TextField):
         value = super().to_python(value)
         if not value:
             return None
-        meeting = parse_meeting(value)
-        if meeting is None:
-            raise ValidationError('Enter a meeting symbol such as "S/PV.7704".', code="invalid")
-        return meeting.symbol
+        try:
+            return require_meeting(value).symbol
+        except NotAMeeting as exc:
+            raise ValidationError(str(exc), code="invalid") from None
 
 
 class DateInput(forms.DateInput):
@@ -178,7 +169,7 @@ class StatementFilter(django_filters.FilterSet):
     """The parameters of /statements/ (and of a delegation's page, without `delegation`).
 
     Ordering is not a filter: `sort` is validated here and applied by
-    speeches.search, which also ranks by relevance.
+    speeches.search.service, which also ranks by relevance.
     """
 
     q = _filter(QueryField, label="Search", method="filter_q")
@@ -206,36 +197,52 @@ class StatementFilter(django_filters.FilterSet):
 
     class Meta:
         model = Statement
-        form = StatementForm
+        form = ArchiveForm
         fields: list[str] = []
 
     # Which parameters each facet ignores, so that it shows where else to go.
     FACET_DIMENSIONS = {"delegation": {"delegation"}, "year": {"date_from", "date_to"}}
 
     def __init__(
-        self, data=None, queryset=None, *, delegations: list[tuple[str, str]] | None = None, **kwargs
+        self,
+        data=None,
+        queryset=None,
+        *,
+        delegations: list[tuple[str, str]] | None = None,
+        spellings: Names | None = None,
+        **kwargs,
     ):
         super().__init__(data, queryset, **kwargs)
         self._resolution_ids: dict[ResolutionNumber, list[int]] = {}
         self._delegations = delegations
+        self._spellings = spellings
         if delegations is None:
             del self.filters["delegation"]
         else:
             self.filters["delegation"].extra["choices"] = delegations
 
-    # Form classes by the delegations list they offer (the same list object while the
-    # delegations are unchanged: speeches.search.delegation_list): building one at each
+    # Form classes by the delegations list they offer, which is one list object a search
+    # generation (speeches.search.service.delegation_list): building the class at each
     # request built its fields again.
-    _form_classes: ClassVar[dict[int, tuple[object, type]]] = {}
+    _form_classes = Kept()
 
     def get_form_class(self):
-        key = id(self._delegations)
-        kept = self._form_classes.get(key)
-        if kept is None or kept[0] is not self._delegations:
-            if len(self._form_classes) >= 8:
-                self._form_classes.clear()
-            kept = self._form_classes[key] = (self._delegations, super().get_form_class())
+        delegations = self._delegations
+        build = super().get_form_class
+        kept = self._form_classes.get(id(delegations), lambda: (delegations, build()))
+        if kept[0] is not delegations:  # another list at the same address: an older one was freed
+            self._form_classes.forget()
+            kept = self._form_classes.get(id(delegations), lambda: (delegations, build()))
         return kept[1]
+
+    @cached_property
+    def widened(self) -> Widened:
+        """The query with the delegations it names and their other names (speeches.search.names),
+        which the search runs and the page mentions."""
+        query = self.form.cleaned_data.get("q") or ""
+        if not query:
+            return Widened(query)
+        return widen(query, self._spellings or spellings())
 
     def filter_without(self, names: set[str]) -> QuerySet:
         """The queryset filtered by every valid parameter except `names` (for facets)."""
@@ -249,7 +256,7 @@ class StatementFilter(django_filters.FilterSet):
         return queryset
 
     def filter_q(self, queryset, name, value):
-        widened = self.form.widened
+        widened = self.widened
         return queryset.filter(search=web_query(widened if widened.text == value else value))
 
     def filter_delegation(self, queryset, name, value):

@@ -1,32 +1,25 @@
-"""What a reader types, as PostgreSQL searches it, and the marks that show what matched.
+"""The marks that show what matched: snippets for a results page, every match in a statement.
 
-Queries use web-search syntax (words, "phrases", OR, -exclusion) through
-websearch_to_tsquery, which never fails on odd input. They are folded like the
-search vector (speeches.parsing.normalize.fold), so accents do not matter.
-
-Highlights come from ts_headline, run on the text folded the same way so that
-"Cote" marks "Côte". Folding maps one character to one, so a headline found
-verbatim in the folded text gives the positions of the marks in the original,
-which is then escaped piece by piece: the only markup in the result is <mark>.
+Highlights come from ts_headline, run on the text folded the same way as the
+search vector so that "Cote" marks "Côte". Folding maps one character to one,
+so a headline found verbatim in the folded text gives the positions of the
+marks in the original, which is then escaped piece by piece: the only markup
+in the result is <mark>.
 """
 
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from speeches.models import SEARCH_CONFIG
-from speeches.parsing.normalize import ACCENTED, UNACCENTED, fold
-from speeches.query_names import MARK as _MARK
-from speeches.query_names import Widened
-from speeches.reads import read_connection
+from speeches.models import SEARCH_CONFIG, Statement
+from speeches.parsing.normalize import ACCENTED, UNACCENTED
+from speeches.search.names import Widened
+from speeches.search.query import markable, tsquery_sql
+from speeches.search.reads import read_connection
 
-MAX_QUERY_LENGTH = 500
-# Longer queries are searched, and their matches shown unmarked (see markable()).
-MAX_MARKED_WORDS = 32
 # How much of a statement a snippet is first looked for in (see SEARCH-AT-SCALE.md).
 SNIPPET_SOURCE_LENGTH = 2000
 
@@ -44,69 +37,6 @@ SNIPPET_OPTIONS = (
 )
 HIGHLIGHT_ALL_OPTIONS = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
 
-# C0 and C1 control characters (tabs and line breaks included): a query is one line.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
-
-
-def clean_text(value: str) -> str:
-    """A form value without control characters (PostgreSQL refuses NUL) or outer spaces."""
-    return _CONTROL.sub(" ", value).strip()
-
-
-_PARSED = "websearch_to_tsquery(%s::regconfig, %s)"
-# The query `q` with the name `t` replaced by the group of its names, when `t` matches
-# once: ts_rewrite replaces every match, and the same lexemes elsewhere are not the name
-# the reader typed ("US support for us"; "Turkey" and the phrase "Turkey and Greece").
-# Each group also costs ts_headline: "us" typed 80 times beside "US" took 16 s a page.
-# query_names.widen() asks for rewrites only of names that match once; this makes sure.
-_REWRITE_ONCE = f"""(SELECT CASE
-    WHEN length(m.text) - length(replace(m.text, '{_MARK}', '')) = {len(_MARK)}
-    THEN ts_rewrite(s.q, s.t, s.t || {{others}}) ELSE s.q END
-  FROM (SELECT {{query}} AS q, {_PARSED} AS t) AS s
-  CROSS JOIN LATERAL (SELECT ts_rewrite(s.q, s.t, '{_MARK}'::tsquery)::text AS text) AS m)"""
-
-
-def tsquery_sql(query: "str | Widened") -> tuple[str, list]:
-    """SQL for the tsquery of a reader's query, and its parameters: the query as typed,
-    parsed by websearch_to_tsquery, each delegation name it holds once replaced by the
-    group of that delegation's names (speeches.query_names)."""
-    query = query if isinstance(query, Widened) else Widened(query)
-    sql, params = _PARSED, [SEARCH_CONFIG, fold(query.text)]
-    for typed, others in query.rewrites:
-        others_sql = " || ".join([_PARSED] * len(others))
-        others_params = [value for name in others for value in (SEARCH_CONFIG, fold(name))]
-        # In the order the placeholders appear: the other names, the query, the name.
-        params = [*others_params, *params, SEARCH_CONFIG, fold(typed)]
-        sql = _REWRITE_ONCE.format(others=others_sql, query=sql)
-    return sql, params
-
-
-class WebQuery(SearchQuery):
-    """A SearchQuery whose SQL is tsquery_sql(): for filters and ranking through the ORM."""
-
-    def __init__(self, query: "str | Widened"):
-        self.query = query
-        super().__init__(fold(query if isinstance(query, str) else query.text), search_type="websearch")
-
-    def as_sql(self, compiler, connection, function=None, template=None):
-        return tsquery_sql(self.query)
-
-
-def web_query(query: "str | Widened") -> SearchQuery:
-    return WebQuery(query)
-
-
-def has_terms(text: str) -> bool:
-    """False when the query holds only stop words or punctuation ("the", "!!!")."""
-    with read_connection().cursor() as cursor:
-        cursor.execute(
-            "SELECT numnode(websearch_to_tsquery(%s::regconfig, %s)) > 0", [SEARCH_CONFIG, fold(text)]
-        )
-        return cursor.fetchone()[0]
-
-
-# Snippets -----------------------------------------------------------------
-
 # Headlines of texts folded in Python (str.translate is fast; PostgreSQL's
 # translate() with this many letters costs more than the headline itself).
 _HEADLINES_SQL = """
@@ -122,16 +52,10 @@ ORDER BY u.n
 # more than the headline (65 ms for a page of a phrase found late in the text).
 _WHOLE_TEXTS_SQL = """
 SELECT s.id, s.text
-FROM speeches_statement s
+FROM {table} s
 CROSS JOIN (SELECT {query}) AS q(query)
 WHERE s.id = ANY(%s) AND querytree(q.query) <> 'T' AND ts_filter(s.search, '{{c}}') @@ q.query
 """
-
-
-def markable(query: str | Widened) -> bool:
-    """Whether matches of `query` are marked: ts_headline's time grows with the query's
-    words (one word typed 160 times took 1.3 s a results page on the sample)."""
-    return len((query if isinstance(query, str) else query.text).split()) <= MAX_MARKED_WORDS
 
 
 def snippets(*, openings: dict[int, str], query: str | Widened) -> dict[int, SafeString]:
@@ -160,7 +84,8 @@ def snippets(*, openings: dict[int, str], query: str | Widened) -> dict[int, Saf
             elif len(opening) >= SNIPPET_SOURCE_LENGTH:
                 further.append(pk)
         if further:
-            cursor.execute(_WHOLE_TEXTS_SQL.format(query=query_sql), [*query_params, further])
+            whole_sql = _WHOLE_TEXTS_SQL.format(query=query_sql, table=Statement._meta.db_table)
+            cursor.execute(whole_sql, [*query_params, further])
             texts = dict(cursor.fetchall())
         if further and texts:
             for (pk, text), headline in zip(texts.items(), headlines(texts.values()), strict=True):

@@ -1,0 +1,155 @@
+"""Debates (meeting records), their members at the table, and what they decided."""
+
+from django.db import models
+from django.urls import reverse
+
+from speeches.parsing.decisions import PERMANENT_MEMBERS, is_veto
+
+
+class Debate(models.Model):
+    """One meeting record (S/PV.NNNN), or a 2020 letter that stood in for one."""
+
+    symbol = models.CharField(max_length=60, unique=True, help_text='As the UN writes it: "S/PV.7704".')
+    slug = models.SlugField(max_length=80, unique=True)
+    meeting_number = models.PositiveIntegerField(null=True, blank=True)
+    resumption = models.PositiveSmallIntegerField(default=0)
+    date = models.DateField(null=True, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    topic = models.TextField(blank=True, help_text="The agenda item as printed.")
+    agenda_region = models.CharField(max_length=100, blank=True)
+    agenda_subitems = models.JSONField(default=list, blank=True)
+    outcome = models.CharField(max_length=200, blank=True)
+    speech_format = models.CharField(max_length=20, blank=True, help_text="In-Person or VTC.")
+    # From the full verbatim record, when one was imported.
+    record_file = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The full verbatim record this debate was read from. Its statements take precedence "
+        "over speech files of the same meeting.",
+    )
+    agenda_documents = models.JSONField(
+        default=list, blank=True, help_text='Documents the agenda lists: ["S/2019/1005"].'
+    )
+    president_name = models.CharField(max_length=200, blank=True, help_text='As printed: "Mr. Dang".')
+    president_delegation = models.ForeignKey(
+        "speeches.Delegation", null=True, blank=True, on_delete=models.PROTECT, related_name="presidencies"
+    )
+    called_to_order_at = models.TimeField(null=True, blank=True)
+    resumed_at = models.TimeField(
+        null=True, blank=True, help_text="A resumed meeting's record opens when the meeting was resumed."
+    )
+    suspended_at = models.TimeField(
+        null=True, blank=True, help_text="When the record ends with the meeting suspended."
+    )
+    rose_at = models.TimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-date", "-meeting_number", "-resumption"]
+        indexes = [models.Index(fields=["date"], name="debate_date")]
+
+    def __str__(self):
+        return self.symbol
+
+    def get_absolute_url(self):
+        return reverse("debate-detail", args=[self.slug])
+
+    @property
+    def official_url(self) -> str:
+        return f"https://undocs.org/en/{self.symbol.split(' (')[0]}"
+
+
+class DebateMember(models.Model):
+    """A member of the Council at a meeting, with the representative the cover page lists."""
+
+    debate = models.ForeignKey(Debate, on_delete=models.CASCADE, related_name="members")
+    delegation = models.ForeignKey(
+        "speeches.Delegation", on_delete=models.PROTECT, related_name="memberships"
+    )
+    representative = models.CharField(max_length=200, blank=True, help_text='As printed: "Mr. Wu Haitao".')
+    order = models.PositiveSmallIntegerField(default=0, help_text="As the cover page lists them.")
+
+    class Meta:
+        ordering = ["debate", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["debate", "delegation"], name="debate_member_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.delegation} at {self.debate}"
+
+
+class Decision(models.Model):
+    """What a meeting decided, in the order of the record: a draft put to the
+    vote and its result, or a statement by the President read out on the
+    Council's behalf."""
+
+    class Kind(models.TextChoices):
+        RESOLUTION = "resolution", "Draft resolution"
+        AMENDMENT = "amendment", "Amendment"
+        PROCEDURAL = "procedural", "Procedural vote"
+        PRESIDENTIAL_STATEMENT = "presidential_statement", "Statement by the President"
+
+    debate = models.ForeignKey(Debate, on_delete=models.CASCADE, related_name="decisions")
+    number = models.PositiveSmallIntegerField(help_text="Order in the meeting, from 1.")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    subject = models.CharField(max_length=300, blank=True, help_text='As printed: "the draft resolution".')
+    draft_symbol = models.CharField(
+        max_length=80, blank=True, help_text='The draft put to the vote: "S/2020/27".'
+    )
+    adopted = models.BooleanField(null=True, help_text="Empty when the record gives no result.")
+    resolution = models.ForeignKey(
+        "speeches.Resolution", null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
+    )
+    document_symbol = models.CharField(
+        max_length=80, blank=True, help_text='A presidential statement\'s symbol: "S/PRST/2020/1".'
+    )
+    result = models.TextField(blank=True, help_text="The sentence of the record announcing the result.")
+
+    class Meta:
+        ordering = ["debate", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["debate", "number"], name="decision_natural_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.debate.symbol} decision {self.number}: {self.get_kind_display()}"
+
+    def positions(self) -> dict[str, list[str]]:
+        """Delegation names by vote: {"in_favour": [...], "against": [...], "abstaining": [...]}."""
+        grouped: dict[str, list[str]] = {value: [] for value in Vote.Position.values}
+        for vote in self.votes.select_related("delegation"):
+            grouped[vote.position].append(vote.delegation.name)
+        return grouped
+
+    @property
+    def vetoed_by(self) -> list:
+        """The permanent members whose vote against defeated the draft (see is_veto)."""
+        votes = list(self.votes.select_related("delegation"))
+        in_favour = sum(1 for vote in votes if vote.position == Vote.Position.IN_FAVOUR)
+        if not is_veto(self.kind, self.adopted, in_favour, self.result):
+            return []
+        return [
+            vote.delegation
+            for vote in votes
+            if vote.position == Vote.Position.AGAINST and vote.delegation.iso3 in PERMANENT_MEMBERS
+        ]
+
+
+class Vote(models.Model):
+    class Position(models.TextChoices):
+        IN_FAVOUR = "in_favour", "In favour"
+        AGAINST = "against", "Against"
+        ABSTAINING = "abstaining", "Abstaining"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="votes")
+    delegation = models.ForeignKey("speeches.Delegation", on_delete=models.PROTECT, related_name="votes")
+    position = models.CharField(max_length=12, choices=Position.choices)
+
+    class Meta:
+        ordering = ["decision", "position", "delegation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "delegation"], name="vote_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.delegation} {self.get_position_display().lower()} ({self.decision})"

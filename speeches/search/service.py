@@ -1,0 +1,342 @@
+"""The one place that searches statements: the parameters of a URL in, a page of
+results with its total, facets and snippets out.
+
+A results page costs a bounded number of queries whatever the corpus: the
+delegations (to read the `delegation` parameter), the planner's estimate of
+the matches, the count, the page's rows, their openings and snippets, and one
+GROUP BY per facet. Snippets are computed for the page's rows only, after
+pagination. A search the planner expects to match many statements is answered
+from speeches.search.answers: computed exactly once, then kept until the
+statements change.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+from urllib.parse import urlencode
+
+from django.contrib.postgres.search import SearchRank
+from django.core.paginator import Page, Paginator
+from django.db import connections
+from django.db.models import F, QuerySet, Value, Window
+from django.db.models.functions import Left, RowNumber
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator, get_text_list
+
+from speeches.links import statement_links
+from speeches.models import Delegation, Statement
+from speeches.search import export, facets
+from speeches.search.answers import KEPT, Answers
+from speeches.search.directory import DelegationList, directory
+from speeches.search.facets import FacetValue
+from speeches.search.filters import StatementFilter
+from speeches.search.highlights import SNIPPET_SOURCE_LENGTH, snippets
+from speeches.search.names import Widened
+from speeches.search.query import MAX_QUERY_LENGTH, clean_text, has_terms, web_query
+from speeches.search.querystring import QueryString
+
+PAGE_SIZE = 20
+# ts_rank's normalisation 1 divides by 1 + log(length): long speeches do not win by length alone.
+RANK_NORMALIZATION = 1
+
+NEWEST = [
+    F("debate__year").desc(nulls_last=True),
+    F("debate__date").desc(nulls_last=True),
+    F("debate__meeting_number").desc(nulls_last=True),
+    F("debate__resumption").desc(),
+    "speech_number",
+    "id",
+]
+OLDEST = [
+    F("debate__year").asc(nulls_last=True),
+    F("debate__date").asc(nulls_last=True),
+    F("debate__meeting_number").asc(nulls_last=True),
+    "debate__resumption",
+    "speech_number",
+    "id",
+]
+# Each sort's order as expressions, for the window that numbers a broad search's matches.
+ORDERS = {
+    "relevance": [F("rank").desc(), F("id").asc()],
+    "newest": [item if not isinstance(item, str) else F(item).asc() for item in NEWEST],
+    "oldest": [item if not isinstance(item, str) else F(item).asc() for item in OLDEST],
+}
+LIST_FIELDS = [
+    "speech_number",
+    "speaker",
+    "role",
+    "participant_type",
+    "language",
+    "delegation_as_printed",
+    "debate",
+    "debate__symbol",
+    "debate__slug",
+    "debate__date",
+    "debate__year",
+    "debate__topic",
+    "delegation",
+    "delegation__name",
+    "delegation__slug",
+    "delegation__kind",
+]
+
+
+@dataclass
+class StatementSearch:
+    filterset: StatementFilter
+    valid: bool
+    query: str = ""
+    sort: str = "newest"
+    page: Page | None = None
+    total: int = 0
+    notices: list[str] = field(default_factory=list)
+    delegation_facet: list[FacetValue] = field(default_factory=list)
+    year_facet: list[FacetValue] = field(default_factory=list)
+    # Parameters that narrow the search (not `q`, `sort` or `page`): the "clear filters" link keeps q.
+    filtered: bool = False
+    # Those of them set in the form's "Filters" panel (delegations show as ticked boxes outside it).
+    filtered_in_panel: bool = False
+    answers: Answers | None = None
+    # The same search's statements as CSV (speeches.search.export).
+    export_url: str = ""
+    # Every delegation, for the form and the facet; None within one delegation's statements.
+    delegations: DelegationList | None = None
+
+    @property
+    def form(self):
+        return self.filterset.form
+
+    @property
+    def export_limit(self) -> int:
+        """How many statements the CSV holds at most."""
+        return export.MAX_ROWS
+
+    @property
+    def results(self) -> list[Statement]:
+        return list(self.page.object_list) if self.page else []
+
+    @property
+    def delegation_options(self) -> list[tuple[str, str]]:
+        return self.delegations.choices if self.delegations else []
+
+    @property
+    def delegation_options_html(self) -> SafeString:
+        """The delegation select's <option>s, escaped."""
+        return self.delegations.options_html if self.delegations else mark_safe("")
+
+    @cached_property
+    def chosen_delegations(self) -> list[tuple[str, str]]:
+        """The delegations the URL names (known ones only), to show as ticked boxes."""
+        names = self.delegations.by_slug if self.delegations else {}
+        wanted = self.filterset.data.getlist("delegation") if names else []
+        return [(slug, names[slug]) for slug in dict.fromkeys(wanted) if slug in names]
+
+
+def search_statements(*, params: QueryDict, scope: Delegation | None = None) -> StatementSearch:
+    """Search statements with the URL's parameters; within one delegation's when `scope` is given."""
+    answers = Answers()
+    queryset = Statement.objects.all() if scope is None else Statement.objects.filter(delegation=scope)
+    kept = directory(answers.generation)
+    delegations = None if scope else kept.delegations
+    filterset = StatementFilter(
+        params,
+        queryset=queryset,
+        delegations=None if delegations is None else delegations.choices,
+        spellings=kept.names,
+    )
+    if not filterset.is_valid():
+        return StatementSearch(filterset=filterset, valid=False, delegations=delegations)
+
+    data = filterset.form.cleaned_data
+    query, sort, ordered = _ordered(filterset)
+    search = StatementSearch(
+        filterset=filterset, valid=True, query=query, sort=sort, delegations=delegations, answers=answers
+    )
+    search.filtered = any(data.get(name) for name in filterset.filters if name not in ("q", "sort"))
+    search.filtered_in_panel = any(
+        data.get(name) for name in filterset.filters if name not in ("q", "sort", "delegation")
+    )
+    search.notices = _notices(params, filterset.widened)
+    search.export_url = reverse("statement-export") + QueryString(params).with_changes(
+        delegation=scope.slug if scope else params.getlist("delegation") or None
+    )
+    asked = {"scope": scope.pk if scope else None, **data, "sort": sort}
+    results, counted = _matches(answers, filterset, ordered, asked, delegations)
+    search.page = Paginator(results, PAGE_SIZE).get_page(params.get("page"))
+    search.total = search.page.paginator.count
+    if search.total == 0 and query and not has_terms(query):
+        search.notices.append(ONLY_COMMON_WORDS)
+        return search
+    _attach_snippets(list(search.page.object_list), query=filterset.widened)
+    facets.attach(search, counted=counted, asked=asked, params=params, scope=scope)
+    return search
+
+
+ONLY_COMMON_WORDS = (
+    "Your search holds only very common words or punctuation, which are not indexed: try more specific words."
+)
+
+
+def _notices(params: QueryDict, widened: Widened) -> list[str]:
+    """What the page tells the reader about how their query was searched."""
+    notices = []
+    if len(clean_text(params.get("q", ""))) > MAX_QUERY_LENGTH:
+        notices.append(f"Your search was cut to its first {MAX_QUERY_LENGTH} characters.")
+    if widened.added:
+        whose = "the same delegation" if len(widened.rewrites) == 1 else "the delegations named"
+        added = get_text_list([f"“{name}”" for name in widened.added], "and")
+        notices.append(f"Also searched as {added}: other names of {whose}.")
+    return notices
+
+
+def _matches(
+    answers: Answers, filterset: StatementFilter, ordered: QuerySet, asked: dict, delegations
+) -> tuple["Results", facets.Counted]:
+    """The search's results for the paginator, and its facets' counts of the same matches.
+
+    A broad search is answered from what was kept (computed once, in one pass);
+    a narrow one in one pass over its matches, which gives the total, the order
+    and the facets' counts: one reading of their vectors instead of four."""
+    by_pk = delegations.names if delegations else {}
+    sort = asked["sort"]
+    if answers.is_broad(filterset):
+        whole = BroadPass(ordered, ORDERS[sort], by_pk)
+        # The kept ranking and facets (those broad too), read in one query.
+        answers.prefetch(
+            ("ranked", asked), *((f"{f}_facet", facets.facet_asked(asked, f)) for f in facets.FACETS)
+        )
+        ranked = answers.get("ranked", asked, whole.ranked)
+
+        def counted(facet: str) -> list:
+            return answers.get(f"{facet}_facet", facets.facet_asked(asked, facet), getattr(whole, facet))
+
+        return Results(ordered, ids=ranked["ids"], total=ranked["total"]), counted
+
+    matched = list(ordered.values_list("pk", "delegation_id", "debate__year"))
+
+    def counted(facet: str) -> list:
+        if facet == "delegation":
+            return facets.delegation_rows(Counter(d for _, d, _ in matched), by_pk)
+        return facets.sorted_year_counts([[year, n] for year, n in Counter(y for _, _, y in matched).items()])
+
+    return Results(ordered, ids=[pk for pk, _, _ in matched], total=len(matched)), counted
+
+
+def _ordered(filterset: StatementFilter) -> tuple[str, str, QuerySet]:
+    """A valid search's query (as searched), its sort, and its matches in that order."""
+    data = filterset.form.cleaned_data
+    query = data.get("q") or ""  # as typed: the filterset's `widened` is what is searched
+    sort = data.get("sort") or ("relevance" if query else "newest")
+    if sort == "relevance" and not query:
+        sort = "newest"
+    matches = filterset.qs
+    if sort == "relevance":
+        rank = SearchRank(F("search"), web_query(filterset.widened), normalization=Value(RANK_NORMALIZATION))
+        return query, sort, matches.alias(rank=rank).order_by("-rank", "id")
+    return query, sort, matches.order_by(*(NEWEST if sort == "newest" else OLDEST))
+
+
+def statements_to_export(params: QueryDict) -> tuple[StatementFilter, QuerySet | None]:
+    """The statements a search matches, in its order, to be written out whole (speeches.search.export);
+    None for parameters that are not valid, whose errors the filterset's form holds."""
+    kept = directory()
+    filterset = StatementFilter(
+        params, queryset=Statement.objects.all(), delegations=kept.delegations.choices, spellings=kept.names
+    )
+    if not filterset.is_valid():
+        return filterset, None
+    return filterset, _ordered(filterset)[2]
+
+
+class Results:
+    """A search's results for the paginator, read a page at a time: first the page's
+    ids, from a broad search's kept ids or from the ordered matches, then the rows
+    of those ids only, with the opening of their text for snippets (read with the
+    ordered matches, the text of every match would be fetched before the sort).
+
+    Pages past a broad search's kept ids come from the ordered matches: exact, and
+    as slow as a broad search is.
+    """
+
+    ordered = True  # for the paginator
+
+    def __init__(self, matches: QuerySet, *, ids: list[int] | None = None, total: int | None = None):
+        self.matches, self.ids, self.total = matches, ids, total
+
+    def count(self) -> int:
+        if self.total is None:
+            self.total = self.matches.count()
+        return self.total
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Statement]:
+        start, stop, _ = index.indices(self.count())
+        if self.ids is not None and (stop <= len(self.ids) or len(self.ids) >= self.total):
+            wanted = self.ids[start:stop]
+        else:
+            wanted = list(self.matches.values_list("pk", flat=True)[start:stop])
+        found = (
+            Statement.objects.select_related("debate", "delegation")
+            .only(*LIST_FIELDS)
+            .annotate(opening=Left("text", SNIPPET_SOURCE_LENGTH))
+            .order_by()
+            .in_bulk(wanted)
+        )
+        return [found[pk] for pk in wanted if pk in found]
+
+
+class BroadPass:
+    """One pass over a broad search's matches, made when first needed and only once: the
+    first KEPT ids in order, the total, and the counts by delegation and by year. At
+    170,000 statements reading the matches is nearly all of the cost (about a second for
+    "security"), so they are read once rather than once for each."""
+
+    def __init__(self, ordered: QuerySet, order: list, names: dict[int, tuple[str, str]]):
+        self.ordered, self.order, self.names = ordered, order, names
+
+    @cached_property
+    def _found(self) -> tuple[list[int], int, list, list]:
+        rows = (
+            self.ordered.annotate(position=Window(RowNumber(), order_by=self.order))
+            .order_by()
+            .values_list("pk", "delegation_id", "debate__year", "position")
+        )
+        sql, params = rows.query.sql_with_params()
+        with connections[rows.db].cursor() as cursor:
+            cursor.execute(
+                f"""
+                WITH m (pk, delegation_id, year, position) AS MATERIALIZED ({sql})
+                SELECT (SELECT array_agg(pk ORDER BY position) FROM m WHERE position <= %s),
+                       (SELECT count(*) FROM m),
+                       (SELECT json_agg(json_build_array(delegation_id, n))
+                        FROM (SELECT delegation_id, count(*) AS n FROM m GROUP BY 1) AS d),
+                       (SELECT json_agg(json_build_array(year, n))
+                        FROM (SELECT year, count(*) AS n FROM m GROUP BY 1) AS y)
+                """,
+                [*params, KEPT],
+            )
+            ids, total, delegations, years = cursor.fetchone()
+        return ids or [], total, delegations or [], years or []
+
+    def ranked(self) -> dict:
+        ids, total, _, _ = self._found
+        return {"ids": ids, "total": total}
+
+    def delegation(self) -> list[list]:
+        return facets.delegation_rows(dict(self._found[2]), self.names)
+
+    def year(self) -> list[list]:
+        return facets.sorted_year_counts([list(row) for row in self._found[3]])
+
+
+def _attach_snippets(statements: list[Statement], *, query: Widened) -> None:
+    marked = snippets(openings={s.pk: s.opening for s in statements}, query=query) if query.text else {}
+    suffix = "?" + urlencode({"q": query.text}) if query.text else ""
+    link = statement_links()
+    for statement in statements:
+        statement.snippet = marked.get(statement.pk) or Truncator(statement.opening).words(40)
+        statement.url = link(statement.debate.slug, statement.speech_number) + suffix
