@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "speeches",
+    # manage.py benchmark; measures the archive, holds no data of its own.
+    "benchmark",
 ]
 
 MIDDLEWARE = [

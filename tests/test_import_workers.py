@@ -6,14 +6,15 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from speeches.benchmark.corpus import load_source, write_corpus
-from speeches.benchmark.floor import TABLE, create_scratch_table, measure_floor
-from speeches.benchmark.mix import CLASSES
+from benchmark.corpus import load_source, write_corpus
+from benchmark.databases import database_url
+from benchmark.floor import TABLE, create_scratch_table, measure_floor
+from benchmark.imports import measure_import
+from benchmark.mix import CLASSES
+from benchmark.report import CLASS_COLUMNS
 from speeches.importing import run as importer
 from speeches.importing import workers
-from speeches.management.commands.benchmark import CLASS_COLUMNS, database_url
-from speeches.management.commands.benchmark import Command as BenchmarkCommand
-from speeches.models import Citation, Debate, Delegation, Statement
+from speeches.models import Citation, Debate, Delegation, ImportJob, Statement
 from speeches.search import index as search_index
 
 from .conftest import SAMPLE
@@ -190,9 +191,14 @@ def test_the_benchmark_reads_an_import_that_lists_more_than_a_pipe_holds(tmp_pat
             "The President: I give the floor to the representative of Brazil.\n\n"
             f"Mr. De Aguiar Patriota (Brazil) Let me thank the {number} briefers for coming.\n"
         )
-    measured = BenchmarkCommand().measure_import(tmp_path, database_url())
+    measured = measure_import(tmp_path, database_url())
     assert Statement.objects.exclude(attribution_note="").count() == 400
     assert measured["import_seconds"] > 0
     assert measured["import_statements_per_second"] == pytest.approx(
         400 / measured["import_seconds"], rel=0.01
     )
+    # The figures are the ImportJob's the command recorded.
+    job = ImportJob.objects.get()
+    assert (job.origin, job.created, measured["import_created"]) == (ImportJob.Origin.COMMAND, 400, 400)
+    assert measured["import_summary"] == job.summary
+    assert 0 < measured["import_job_seconds"] <= measured["import_seconds"]

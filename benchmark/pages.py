@@ -20,7 +20,7 @@ from django.db.models import Count, F, QuerySet, Value, Window
 from django.http import QueryDict
 from django.test import Client, override_settings
 
-from speeches.benchmark.mix import Query
+from benchmark.mix import Query
 from speeches.models import Debate, Statement
 from speeches.search.directory import delegation_choices
 from speeches.search.filters import StatementFilter

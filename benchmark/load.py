@@ -7,7 +7,7 @@ one connection per request, as sync workers close them), for a bounded time
 and number of requests, printing what it measured as JSON. Pure standard
 library and loopback only.
 
-    python -m speeches.benchmark.load --port 8765 --concurrency 16 --seconds 20 < paths.txt
+    python -m benchmark.load --port 8765 --concurrency 16 --seconds 20 < paths.txt
 """
 
 import argparse
@@ -23,6 +23,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 HOST = "127.0.0.1"
+# The folder that holds this package, from which `python -m benchmark.load` runs.
+PROJECT = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
@@ -75,7 +77,7 @@ def run_load(*, port: int, paths: list[str], concurrency: int, seconds: float, m
         [
             sys.executable,
             "-m",
-            "speeches.benchmark.load",
+            "benchmark.load",
             f"--port={port}",
             f"--concurrency={concurrency}",
             f"--seconds={seconds}",
@@ -85,8 +87,8 @@ def run_load(*, port: int, paths: list[str], concurrency: int, seconds: float, m
         capture_output=True,
         text=True,
         check=True,
-        cwd=Path(__file__).resolve().parents[2],
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+        cwd=PROJECT,
+        env={**os.environ, "PYTHONPATH": str(PROJECT)},
     )
     return json.loads(result.stdout)
 

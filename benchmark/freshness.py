@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db.models import Max
 from django.test import Client, override_settings
 
-from speeches.benchmark.corpus import SourceText, write_corpus
+from benchmark.corpus import SourceText, write_corpus
 from speeches.importing.run import import_paths
 from speeches.models import Debate
 

@@ -104,6 +104,21 @@ def _resolution_for(year: int, rng: random.Random) -> tuple[int, int]:
     return int(low + rng.random() * step * 0.9) or 1, cited_year
 
 
+@dataclass(frozen=True)
+class _Meeting:
+    index: int
+    number: int
+    date: dt.date
+    topic: str
+    region: str
+    statements: int
+    president: object
+
+    @property
+    def basename(self) -> str:
+        return f"UNSC_{self.date.year}_SPV.{self.number}"
+
+
 def write_corpus(
     target: Path,
     statements: int,
@@ -125,11 +140,6 @@ def write_corpus(
     members = [d for d in registry if d.kind == "member_state"]
     speeches_dir = target / "speeches"
     speeches_dir.mkdir(parents=True, exist_ok=True)
-    meetings = max(1, round(statements / SPEECHES_PER_MEETING))
-    long_debate = meetings // 2 if statements >= 2 * LONG_DEBATE_STATEMENTS else None
-    days = (dt.date(LAST_YEAR, 12, 31) - dt.date(FIRST_YEAR, 1, 1)).days
-    sigma = 0.6
-    mu = math.log(MEAN_WORDS) - sigma**2 / 2
     written = 0
     with (
         open(target / "speaker.tsv", "w", encoding="utf-8") as speaker_table,
@@ -137,58 +147,76 @@ def write_corpus(
     ):
         speaker_table.write("\t".join(SPEAKER_COLUMNS) + "\n")
         meta_table.write("\t".join(META_COLUMNS) + "\n")
-        meeting_index = 0
-        # Meetings until the statements run out: the last one is no longer than the others.
-        while written < statements:
-            day = days * min(meeting_index, meetings - 1) // meetings
-            date = dt.date(FIRST_YEAR, 1, 1) + dt.timedelta(days=day)
-            number = first_meeting + meeting_index
-            basename = f"UNSC_{date.year}_SPV.{number}"
-            topic = rng.choice(TOPICS)
-            region = rng.choice(REGIONS)
-            count = (
-                LONG_DEBATE_STATEMENTS
-                if meeting_index == long_debate
-                else rng.randint(1, 2 * SPEECHES_PER_MEETING - 1)
-            )
-            count = min(count, statements - written)
-            meeting_index += 1
-            president = rng.choice(members)
+        for meeting in _meetings(rng, statements, members, first_meeting):
+            date = meeting.date
             meta_table.write(
-                f"{meeting_index - 1}\t{basename}\t{date.isoformat()}\t{topic}\t{date.year}\t{date.month}\t{date.day}\t"
-                f"{number}\t{count}\n"
+                f"{meeting.index}\t{meeting.basename}\t{date.isoformat()}\t{meeting.topic}\t{date.year}\t"
+                f"{date.month}\t{date.day}\t{meeting.number}\t{meeting.statements}\n"
             )
-            for speech in range(1, count + 1):
+            for speech in range(1, meeting.statements + 1):
                 is_president = speech == 1 or rng.random() < 0.15
-                delegation = president if is_president else rng.choice(registry)
+                delegation = meeting.president if is_president else rng.choice(registry)
                 speaker = rng.choice(source.speakers)
-                target_words = max(40, int(rng.lognormvariate(mu, sigma)))
-                body, words = [], 0
-                while words < target_words:
-                    i = rng.randrange(len(source.paragraphs))
-                    needed = target_words - words
-                    if source.words[i] <= needed:
-                        body.append(source.paragraphs[i])
-                    else:  # cut the last paragraph to length
-                        body.append(" ".join(source.paragraphs[i].split()[:needed]).rstrip(".,;:") + ".")
-                    words += min(source.words[i], needed)
-                if rng.random() < 0.3:
-                    res, res_year = _resolution_for(date.year, rng)
-                    body.insert(
-                        rng.randrange(len(body) + 1), f"We recall resolution {res} ({res_year}) in full."
-                    )
+                body = _speech_body(rng, source, date.year)
                 turn = "The President" if is_president else f"{speaker} ({delegation.name})"
-                filename = f"{basename}_spch{speech:03d}.txt"
+                filename = f"{meeting.basename}_spch{speech:03d}.txt"
                 if closing:
                     body.append(closing)
                 text = f"{turn}: " + "\n\n".join(_wrap(p) for p in body) + "\n"
                 (speeches_dir / filename).write_text(text, encoding="utf-8")
                 ptype = "The President" if is_president else ("Mentioned" if rng.random() < 0.5 else "Guest")
                 speaker_table.write(
-                    f"{written}\t{filename}\t{date.isoformat()}\t{date.year}\t{date.month}\t{date.day}\t{speaker}\t"
-                    f"{delegation.name}\t{ptype}\t{speech}\t{topic}\t{region}\n"
+                    f"{written}\t{filename}\t{date.isoformat()}\t{date.year}\t{date.month}\t{date.day}\t"
+                    f"{speaker}\t{delegation.name}\t{ptype}\t{speech}\t{meeting.topic}\t{meeting.region}\n"
                 )
                 written += 1
                 if written % 1000 == 0:
                     yield written
     yield written
+
+
+def _meetings(rng: random.Random, statements: int, members: list, first_meeting: int) -> Iterator[_Meeting]:
+    """Meetings spread evenly over the years until the statements run out: the last one
+    is no longer than the others. Drawn lazily, so that the random draws of a meeting
+    and of its statements keep their order (the same seed, the same corpus)."""
+    meetings = max(1, round(statements / SPEECHES_PER_MEETING))
+    long_debate = meetings // 2 if statements >= 2 * LONG_DEBATE_STATEMENTS else None
+    days = (dt.date(LAST_YEAR, 12, 31) - dt.date(FIRST_YEAR, 1, 1)).days
+    index, remaining = 0, statements
+    while remaining > 0:
+        day = days * min(index, meetings - 1) // meetings
+        topic = rng.choice(TOPICS)
+        region = rng.choice(REGIONS)
+        count = (
+            LONG_DEBATE_STATEMENTS if index == long_debate else rng.randint(1, 2 * SPEECHES_PER_MEETING - 1)
+        )
+        count = min(count, remaining)
+        president = rng.choice(members)
+        date = dt.date(FIRST_YEAR, 1, 1) + dt.timedelta(days=day)
+        yield _Meeting(index, first_meeting + index, date, topic, region, count, president)
+        index += 1
+        remaining -= count
+
+
+# Statement length in words: lognormal with mean MEAN_WORDS.
+_SIGMA = 0.6
+_MU = math.log(MEAN_WORDS) - _SIGMA**2 / 2
+
+
+def _speech_body(rng: random.Random, source: SourceText, year: int) -> list[str]:
+    """The paragraphs of one statement: real paragraphs to a lognormal length, the last
+    one cut to fit, and in three statements out of ten a resolution cited."""
+    target_words = max(40, int(rng.lognormvariate(_MU, _SIGMA)))
+    body, words = [], 0
+    while words < target_words:
+        i = rng.randrange(len(source.paragraphs))
+        needed = target_words - words
+        if source.words[i] <= needed:
+            body.append(source.paragraphs[i])
+        else:  # cut the last paragraph to length
+            body.append(" ".join(source.paragraphs[i].split()[:needed]).rstrip(".,;:") + ".")
+        words += min(source.words[i], needed)
+    if rng.random() < 0.3:
+        res, res_year = _resolution_for(year, rng)
+        body.insert(rng.randrange(len(body) + 1), f"We recall resolution {res} ({res_year}) in full.")
+    return body

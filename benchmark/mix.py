@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from django.db import connection
 from django.db.models import Count
 
-from speeches.benchmark.corpus import SourceText
+from benchmark.corpus import SourceText
 from speeches.models import SEARCH_CONFIG, Debate, Delegation, Resolution, Statement
 
 QUERIES_PER_CLASS = 4

@@ -1,26 +1,26 @@
+"""manage.py benchmark: see the benchmark package's docstring."""
+
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
 
-from speeches.benchmark.corpus import load_source, write_corpus
-from speeches.benchmark.floor import measure_floor
-from speeches.benchmark.freshness import import_later
-from speeches.benchmark.load import run_load, serve
-from speeches.benchmark.mix import CLASSES, QUERIES_PER_CLASS, query_mix
-from speeches.benchmark.pages import measure_pages
+from benchmark.corpus import load_source, write_corpus
+from benchmark.databases import benchmark_database, benchmark_env, database_url, machine
+from benchmark.floor import measure_floor
+from benchmark.freshness import import_later
+from benchmark.imports import measure_import
+from benchmark.load import run_load, serve
+from benchmark.mix import CLASSES, QUERIES_PER_CLASS, query_mix
+from benchmark.pages import measure_pages
+from benchmark.report import print_table
 from speeches.models import Statement
-
-CLASS_COLUMNS = ["p50_ms", "p95_ms", "p99_ms", "limit_p50_ms", "naive_p50_ms", "overlap_at_20", "count_error"]
 
 
 class Command(BaseCommand):
@@ -64,7 +64,7 @@ class Command(BaseCommand):
             results = self.measure_search(options)
         else:
             results = self.run_all(options)
-        self.print_table(results)
+        print_table(self.stdout.write, results)
         if options["json"]:
             options["json"].write_text(json.dumps(results, indent=2) + "\n")
             self.stdout.write(f"figures written to {options['json']}")
@@ -82,7 +82,8 @@ class Command(BaseCommand):
                 self.stderr.write(f"\rwriting corpus: {written}/{n}", ending="")
             self.stderr.write(f"\rwrote {n} statements in {time.monotonic() - started:.0f}s")
             with benchmark_database() as url:
-                results.update(self.measure_import(corpus, url))
+                results.update(measure_import(corpus, url))
+                self.stderr.write(f"\nimport: {results['import_summary']}")
                 # Right after the import, so that both see the machine in the same state.
                 self.stderr.write("the same statements stored by PostgreSQL alone")
                 results["import_floor"] = measure_floor(url)
@@ -149,32 +150,6 @@ class Command(BaseCommand):
         )
         return results
 
-    def measure_import(self, corpus: Path, url: str) -> dict:
-        env = benchmark_env(url)
-        manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
-        subprocess.run([*manage, "migrate", "--no-input", "-v0"], env=env, check=True)
-        # Its output goes to a file, not a pipe: statements listed for review can be more
-        # than a pipe holds, and the import would wait for a reader that waits for it.
-        with tempfile.TemporaryFile("w+") as output:
-            started = time.monotonic()
-            process = subprocess.Popen([*manage, "import_statements", str(corpus)], env=env, stdout=output)
-            _, status, usage = os.wait4(process.pid, 0)
-            elapsed = time.monotonic() - started
-            output.seek(0)
-            lines = output.read().strip().splitlines()
-        summary = lines[-1] if lines else ""
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode:
-            raise CommandError(f"import_statements failed ({process.returncode}): {summary}")
-        self.stderr.write(f"\nimport: {summary}")
-        created = int(summary.split("statements: ")[1].split(" created")[0])
-        return {
-            "import_seconds": round(elapsed, 2),
-            "import_statements_per_second": round(created / elapsed, 1),
-            # ru_maxrss is in kilobytes on Linux.
-            "import_peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
-        }
-
     def measure_http(self, paths: list[str], options, *, cached: bool) -> dict:
         """Pages per second through gunicorn, with whole pages kept (as deployed) or built every time."""
         env = benchmark_env(database_url())
@@ -194,86 +169,3 @@ class Command(BaseCommand):
                     seconds=options["http_seconds"],
                     max_requests=int(options["http_seconds"] * 1000),
                 )
-
-    def print_table(self, results: dict) -> None:
-        self.stdout.write("")
-        for key in ("statements", "import_seconds", "import_statements_per_second", "import_peak_rss_mb"):
-            if key in results:
-                self.stdout.write(f"{key:<32}{results[key]:>12}")
-        if floor := results.get("import_floor"):
-            self.stdout.write(
-                f"{'import floor (PostgreSQL alone)':<32}{floor['seconds']:>12} s, {floor['statements_per_second']}/s "
-                f"(rows {floor['rows_seconds']} s, GIN index {floor['index_seconds']} s, "
-                f"statistics {floor['statistics_seconds']} s)"
-            )
-        if "classes" not in results:
-            return
-        self.stdout.write("\n" + f"{'class':<22}" + "".join(f"{c:>15}" for c in CLASS_COLUMNS))
-        for name, figures in results["classes"].items():
-            cells = ["-" if figures[c] is None else figures[c] for c in CLASS_COLUMNS]
-            self.stdout.write(f"{name:<22}" + "".join(f"{c:>15}" for c in cells))
-        self.stdout.write("")
-        for key in (
-            "mean_overlap_at_20",
-            "http_pages_per_second",
-            "http_errors",
-            "http_latency_p95_ms",
-            "http_pages_per_second_uncached",
-            "http_errors_uncached",
-        ):
-            self.stdout.write(f"{key:<32}{results[key]:>12}")
-        later = results["later_import"]
-        self.stdout.write(
-            f"{'later import':<32}{later['statements']:>12} statements, {later['statements_per_second']}/s; "
-            f"a search right after it sees them: {later['sees_new_statements']}"
-        )
-
-
-class benchmark_database:
-    """A database of the benchmark's own on the archive's server, dropped on exit."""
-
-    def __enter__(self) -> str:
-        settings_dict = connection.settings_dict
-        self.name = f"{settings_dict['NAME']}_benchmark_{os.getpid()}"
-        with connection.cursor() as cursor:
-            cursor.execute(f'CREATE DATABASE "{self.name}"')
-        return _url(settings_dict, self.name)
-
-    def __exit__(self, *exc):
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-
-
-def database_url() -> str:
-    """The default database's settings as a DATABASE_URL, for another process."""
-    settings_dict = connection.settings_dict
-    return _url(settings_dict, settings_dict["NAME"])
-
-
-def _url(settings_dict: dict, name: str) -> str:
-    host = settings_dict["HOST"]
-    user = quote(settings_dict["USER"] or "")
-    password = quote(settings_dict["PASSWORD"] or "")
-    netloc = f"{user}:{password}@" if user else ""
-    if host.startswith("/"):
-        return f"postgresql://{netloc}/{name}?host={quote(host)}"
-    port = f":{settings_dict['PORT']}" if settings_dict["PORT"] else ""
-    return f"postgresql://{netloc}{host}{port}/{name}"
-
-
-def benchmark_env(url: str) -> dict:
-    """The environment of the benchmark's own processes: its database, production settings."""
-    return {**os.environ, "DATABASE_URL": url, "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost"}
-
-
-def machine() -> dict:
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        server = cursor.fetchone()[0]
-    return {
-        "cpus": os.cpu_count(),
-        "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3, 1),
-        "python": platform.python_version(),
-        "postgresql": server,
-        "platform": platform.platform(),
-    }

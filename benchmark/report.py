@@ -1,0 +1,38 @@
+"""The benchmark's figures as the table its command prints."""
+
+CLASS_COLUMNS = ["p50_ms", "p95_ms", "p99_ms", "limit_p50_ms", "naive_p50_ms", "overlap_at_20", "count_error"]
+
+
+def print_table(write, results: dict) -> None:
+    """The figures as a table, written line by line with `write`."""
+    write("")
+    for key in ("statements", "import_seconds", "import_statements_per_second", "import_peak_rss_mb"):
+        if key in results:
+            write(f"{key:<32}{results[key]:>12}")
+    if floor := results.get("import_floor"):
+        write(
+            f"{'import floor (PostgreSQL alone)':<32}{floor['seconds']:>12} s, {floor['statements_per_second']}/s "
+            f"(rows {floor['rows_seconds']} s, GIN index {floor['index_seconds']} s, "
+            f"statistics {floor['statistics_seconds']} s)"
+        )
+    if "classes" not in results:
+        return
+    write("\n" + f"{'class':<22}" + "".join(f"{c:>15}" for c in CLASS_COLUMNS))
+    for name, figures in results["classes"].items():
+        cells = ["-" if figures[c] is None else figures[c] for c in CLASS_COLUMNS]
+        write(f"{name:<22}" + "".join(f"{c:>15}" for c in cells))
+    write("")
+    for key in (
+        "mean_overlap_at_20",
+        "http_pages_per_second",
+        "http_errors",
+        "http_latency_p95_ms",
+        "http_pages_per_second_uncached",
+        "http_errors_uncached",
+    ):
+        write(f"{key:<32}{results[key]:>12}")
+    later = results["later_import"]
+    write(
+        f"{'later import':<32}{later['statements']:>12} statements, {later['statements_per_second']}/s; "
+        f"a search right after it sees them: {later['sees_new_statements']}"
+    )
