@@ -3,10 +3,10 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, QuerySet
 from django.http import Http404, QueryDict
 
-from speeches.models import Citation, Debate, Delegation, Resolution, Statement
+from speeches.models import Citation, Debate, DebateMember, Decision, Delegation, Resolution, Statement, Vote
 from speeches.search.answers import Answers
 from speeches.search.filters import DebateFilter, DelegationFilter
 
@@ -202,6 +202,17 @@ def filtered_delegations(*, params: QueryDict) -> DelegationFilter:
 def debate_statements(*, debate: Debate) -> QuerySet[Statement]:
     """The meeting's statements in order, with what its page shows (not their search vectors)."""
     return debate.statements.select_related("delegation").only(*DEBATE_PAGE_FIELDS).order_by("speech_number")
+
+
+def meeting_record(*, debate: Debate) -> tuple[list[Decision], list[DebateMember]]:
+    """What a debate read from its full record adds to its page: the decisions with
+    their resolutions and votes, and the members, in three queries whatever their number;
+    none for a debate that has no record."""
+    if not debate.record_file:
+        return [], []
+    votes = Prefetch("votes", queryset=Vote.objects.select_related("delegation"))
+    decisions = list(debate.decisions.select_related("resolution").prefetch_related(votes))
+    return decisions, list(debate.members.select_related("delegation"))
 
 
 DEBATE_PAGE_FIELDS = [

@@ -42,3 +42,27 @@ def test_resolution_page_links_to_the_meeting_that_adopted_it(client):
         "13 January 2020</dd>"
     ) in html
     assert "Adopted at" not in client.get("/resolutions/1325/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "path, queries",
+    [
+        # The debate (with its President's delegation), its decisions (with their
+        # resolutions), their votes (with their delegations), its members (with theirs),
+        # its statements: one decision of fifteen votes, fifteen members.
+        ("/debates/s-pv-8701/", 5),
+        # No decision, so no votes to fetch.
+        ("/debates/s-pv-8706/", 4),
+    ],
+)
+def test_a_record_s_debate_page_costs_the_same_queries_whatever_it_decided(
+    client, settings, django_assert_num_queries, path, queries
+):
+    settings.PAGE_CACHE_SECONDS = 0  # the page as built, not as kept
+    with django_assert_num_queries(queries):
+        html = client.get(path).content.decode()
+    # What the queries fetched is on the page: every member's and voter's delegation.
+    members = html.split('<ul class="members__list">')[1].split("</ul>")[0]
+    assert members.count('<li><a href="/delegations/') == 15
+    if path == "/debates/s-pv-8701/":
+        assert "<dt>In favour (15)</dt><dd>Belgium, China, Dominican Republic, Estonia, France," in html

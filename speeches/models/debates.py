@@ -117,14 +117,14 @@ class Decision(models.Model):
     def positions(self) -> dict[str, list[str]]:
         """Delegation names by vote: {"in_favour": [...], "against": [...], "abstaining": [...]}."""
         grouped: dict[str, list[str]] = {value: [] for value in Vote.Position.values}
-        for vote in self.votes.select_related("delegation"):
+        for vote in self._votes():
             grouped[vote.position].append(vote.delegation.name)
         return grouped
 
     @property
     def vetoed_by(self) -> list:
         """The permanent members whose vote against defeated the draft (see is_veto)."""
-        votes = list(self.votes.select_related("delegation"))
+        votes = self._votes()
         in_favour = sum(1 for vote in votes if vote.position == Vote.Position.IN_FAVOUR)
         if not is_veto(self.kind, self.adopted, in_favour, self.result):
             return []
@@ -133,6 +133,13 @@ class Decision(models.Model):
             for vote in votes
             if vote.position == Vote.Position.AGAINST and vote.delegation.iso3 in PERMANENT_MEMBERS
         ]
+
+    def _votes(self) -> list["Vote"]:
+        """The votes with their delegations: prefetched with the page
+        (speeches.selectors.meeting_record), or fetched here in one query."""
+        if "votes" in getattr(self, "_prefetched_objects_cache", {}):
+            return list(self.votes.all())
+        return list(self.votes.select_related("delegation"))
 
 
 class Vote(models.Model):

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 
 from speeches.models import Debate
 from speeches.page_cache import cached_page
-from speeches.selectors import debate_statements, filtered_debates, with_statement_counts
+from speeches.selectors import debate_statements, filtered_debates, meeting_record, with_statement_counts
 
 DEBATES_PER_PAGE = 50
 
@@ -25,9 +25,13 @@ def debate_list(request: HttpRequest) -> HttpResponse:
 
 @cached_page
 def debate_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    debate = get_object_or_404(Debate, slug=slug)
-    return render(
-        request,
-        "speeches/debate_detail.html",
-        {"debate": debate, "statements": list(debate_statements(debate=debate)), "section": "debates"},
-    )
+    debate = get_object_or_404(Debate.objects.select_related("president_delegation"), slug=slug)
+    decisions, members = meeting_record(debate=debate)
+    context = {
+        "debate": debate,
+        "statements": list(debate_statements(debate=debate)),
+        "decisions": decisions,
+        "members": members,
+        "section": "debates",
+    }
+    return render(request, "speeches/debate_detail.html", context)
