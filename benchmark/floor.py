@@ -38,7 +38,7 @@ def measure_floor(url: str) -> dict:
             started = time.monotonic()
             _copy_in_sessions(url, columns)
             copied = time.monotonic()
-            cursor.execute("SET maintenance_work_mem = '512MB'")  # as search_index.rebuild()
+            cursor.execute("SET maintenance_work_mem = '512MB'")  # as speeches.search.index.rebuild()
             cursor.execute(
                 sql.SQL("CREATE INDEX ON {} USING gin ({})").format(_TABLE, sql.Identifier(_VECTOR))
             )
