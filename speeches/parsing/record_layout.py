@@ -23,9 +23,41 @@ from speeches.parsing.symbols import Meeting
 from speeches.parsing.text import rejoin_hyphenated
 from speeches.parsing.turns import Turn, split_turn
 
+
+def spaced(word: str) -> str:
+    """A pattern for `word` as pypdf may break it: a space (or line break) between any two letters."""
+    return r"\s?".join(re.escape(letter) for letter in word)
+
+
+# A record's symbol, as pypdf writes it: "S/PV.8698", "S/ PV. 8706", and with a space or a
+# line break inside the number, "S/ PV.870 0" for S/PV.8700 (symbol_numbers reads it).
 RECORD_SYMBOL = re.compile(
-    r"S/\s?PV\.\s?(?P<number>\d{1,5})(?:\s*\(\s*Resumption\s*(?P<resumption>\d{1,2})\s*\))?"
+    r"S\s?/\s?PV\s?\.\s?(?P<number>\d(?:\s?\d){0,5})"
+    rf"(?:\s*\(\s*{spaced('Resumption')}\s*(?P<resumption>\d(?:\s?\d)?)\s*\))?"
 )
+MAX_MEETING_DIGITS = 5
+
+
+def digits(text: str) -> int:
+    """ "870 0" -> 8700: a number read whatever spaces extraction put inside it."""
+    return int("".join(text.split()))
+
+
+def symbol_numbers(match: re.Match) -> list[int]:
+    """The meeting numbers a RECORD_SYMBOL match may stand for, shortest first.
+
+    A space after the number may split it ("S/ PV.870 0") or end it ("S/PV.8698 08/01/2020"),
+    so each run of digits that follows may belong to it: the cover's "8700th meeting"
+    line, or the meeting already known, says which."""
+    groups = match.group("number").split()
+    joined = ["".join(groups[: n + 1]) for n in range(len(groups))]
+    return [int(number) for number in joined if len(number) <= MAX_MEETING_DIGITS]
+
+
+def names_meeting(match: re.Match, number: int) -> bool:
+    return number in symbol_numbers(match)
+
+
 HEADER_DATE = re.compile(r"\b\d{2}/\d{2}/\d{4}\b")
 JOB_NUMBER = re.compile(r"^\s*(?P<number>\d{2}-\d{5})\s*\(E\)")
 BARCODE = re.compile(r"^\s*\*\d{5,}\*\s*$")
@@ -42,7 +74,7 @@ def _is_running_header(line: str, meeting: Meeting) -> bool:
     same the other way round on odd pages, or the symbol alone."""
     stripped = line.strip()
     symbol = RECORD_SYMBOL.search(stripped)
-    if not symbol or int(symbol.group("number")) != meeting.meeting_number:
+    if not symbol or not names_meeting(symbol, meeting.meeting_number):
         return False
     at_edge = symbol.start() == 0 or symbol.end() == len(stripped)
     return at_edge and (stripped == symbol.group(0) or bool(HEADER_DATE.search(stripped)))
@@ -91,7 +123,7 @@ def remove_furniture(
 
 
 def _own_symbol(line: str, meeting: Meeting) -> bool:
-    return any(int(m.group("number")) == meeting.meeting_number for m in RECORD_SYMBOL.finditer(line))
+    return any(names_meeting(m, meeting.meeting_number) for m in RECORD_SYMBOL.finditer(line))
 
 
 # Paragraphs ----------------------------------------------------------------

@@ -37,10 +37,14 @@ from speeches.parsing.record_layout import (
     HEADER_DATE,
     JOB_NUMBER,
     RECORD_SYMBOL,
+    digits,
+    names_meeting,
     rebuild_paragraphs,
     remove_furniture,
+    spaced,
     speaker_key,
     speaker_turn,
+    symbol_numbers,
 )
 from speeches.parsing.symbols import Meeting, meeting_symbol
 from speeches.parsing.turns import Turn
@@ -97,9 +101,12 @@ class Record:
 
 # Recognising a record ------------------------------------------------------
 
-_MEETING_LINE = re.compile(r"^\s*(?P<number>\d{1,5})\s*(?:st|nd|rd|th)\s+meeting\b", re.M)
-_PRESIDENT_LINE = re.compile(r"^\s*President\s*:", re.M)
-_MEMBERS_LINE = re.compile(r"^\s*Members\s*:", re.M)
+# The cover's lines as pypdf may break them: "870 0th meeting", "Presi dent:".
+_MEETING_LINE = re.compile(
+    rf"^\s*(?P<number>\d(?:\s?\d){{0,4}})\s*(?:st|nd|rd|th)\s+{spaced('meeting')}\b", re.M
+)
+_PRESIDENT_LINE = re.compile(rf"^\s*{spaced('President')}\s*:", re.M)
+_MEMBERS_LINE = re.compile(rf"^\s*{spaced('Members')}\s*:", re.M)
 HEAD = 3000  # a cover page fits in the first 3,000 characters
 
 
@@ -122,25 +129,32 @@ def looks_like_record(text: str) -> bool:
 
 
 def sniff_meeting(text: str) -> Meeting | None:
-    """The meeting a record's first lines name, without parsing the rest."""
+    """The meeting a record's first lines name, without parsing the rest.
+
+    The cover's "8700th meeting" line says which number a symbol broken by
+    extraction stands for ("S/ PV.870 0"); whether the two agree is parse_cover's
+    to check."""
     head = text[:HEAD]
-    match = RECORD_SYMBOL.search(head)
+    symbol = RECORD_SYMBOL.search(head)
     meeting_line = _MEETING_LINE.search(head)
-    if match:
-        number, resumption = int(match.group("number")), int(match.group("resumption") or 0)
-    elif meeting_line:
-        number, resumption = int(meeting_line.group("number")), 0
+    stated = digits(meeting_line.group("number")) if meeting_line else None
+    if symbol:
+        candidates = symbol_numbers(symbol)
+        number = stated if stated in candidates else candidates[0]
+        resumption = digits(symbol.group("resumption")) if symbol.group("resumption") else 0
+    elif stated is not None:
+        number, resumption = stated, 0
     else:
         return None
     if not resumption:
         # "(Resumption 1)" wrapped away from the symbol, or beside the meeting's number.
         lines = "\n".join(head.lstrip().split("\n")[:6])
         wrapped = _RESUMPTION.search(lines)
-        resumption = int(wrapped.group(1)) if wrapped else 0
+        resumption = digits(wrapped.group(1)) if wrapped else 0
     return Meeting(meeting_symbol(number, resumption), number, resumption)
 
 
-_RESUMPTION = re.compile(r"\(\s*Resumption\s*(\d{1,2})\s*\)")
+_RESUMPTION = re.compile(rf"\(\s*{spaced('Resumption')}\s*(\d(?:\s?\d)?)\s*\)")
 
 
 # The cover page ------------------------------------------------------------
@@ -151,9 +165,12 @@ _MONTHS = {
         "january february march april may june july august september october november december".split(), 1
     )
 }
+_WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+# "Wednesday, 8 January 2020, 10 a.m.", and as pypdf may break it: "Wednes day, 8 Janu ary 20 20".
 _DATE_LINE = re.compile(
-    r"^\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*,\s*"
-    r"(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]+)\s+(?P<year>\d{4})\s*(?:,\s*(?P<time>.*?))?\s*$",
+    rf"^\s*(?:{'|'.join(spaced(day) for day in _WEEKDAYS)})\s*,\s*"
+    r"(?P<day>\d\s?\d?)\s+(?P<month>[A-Za-z](?:\s?[A-Za-z])*?)\s+(?P<year>\d(?:\s?\d){3})"
+    r"[ \t]*(?:,[ \t]*(?P<time>[^\n]*?))?[ \t]*$",
     re.M,
 )
 _LEADER = re.compile(r"\s*\.{2,}[.\s]*")  # the dots between a name and its delegation
@@ -162,12 +179,11 @@ _DISCLAIMER = "This record contains the text of speeches"
 
 def _cover_date(cover: str) -> tuple[dt.date | None, dt.time | None]:
     match = _DATE_LINE.search(cover)
-    if not match or match.group("month").lower() not in _MONTHS:
+    month = "".join(match.group("month").split()).lower() if match else ""
+    if month not in _MONTHS:
         return None, None
     try:
-        date = dt.date(
-            int(match.group("year")), _MONTHS[match.group("month").lower()], int(match.group("day"))
-        )
+        date = dt.date(digits(match.group("year")), _MONTHS[month], digits(match.group("day")))
     except ValueError:
         return None, None
     return date, parse_time(match.group("time") or "") if match.group("time") else None
@@ -234,11 +250,7 @@ def parse_cover(cover: str) -> CoverPage:
         missing.append('the members ("Members: Belgium .... Mr. Pecsteen de Buytswerve")')
     if missing:
         raise NotARecord(f"no cover page: it does not give {', '.join(missing)}")
-    meeting_line = _MEETING_LINE.search(cover)
-    if meeting_line and int(meeting_line.group("number")) != meeting.meeting_number:
-        raise NotARecord(
-            f"the cover page is inconsistent: symbol {meeting.symbol} but {meeting_line.group(0).strip()!r}"
-        )
+    _check_agrees(cover)
     date, time = _cover_date(cover)
     job = next((m.group("number") for line in lines if (m := JOB_NUMBER.match(line))), "")
     name, delegation = president
@@ -251,6 +263,27 @@ def parse_cover(cover: str) -> CoverPage:
         members=[Member(delegation, name), *members],
         agenda=_agenda(lines),
         document_number=job,
+    )
+
+
+def _check_agrees(cover: str) -> None:
+    """Refuse a cover whose symbol and meeting line name different meetings, quoting both."""
+    symbol, meeting_line = RECORD_SYMBOL.search(cover), _MEETING_LINE.search(cover)
+    if not symbol or not meeting_line:
+        return
+    stated = digits(meeting_line.group("number"))
+    if names_meeting(symbol, stated):
+        return
+
+    def line_of(match: re.Match) -> str:
+        number = cover.count("\n", 0, match.start()) + 1
+        start = cover.rfind("\n", 0, match.start()) + 1
+        end = cover.find("\n", match.end())
+        return f'line {number}, "{cover[start : end if end >= 0 else None].strip()}"'
+
+    raise NotARecord(
+        f"the cover page is inconsistent: {line_of(symbol)}, gives S/PV.{symbol_numbers(symbol)[0]} "
+        f"but {line_of(meeting_line)}, gives meeting {stated}"
     )
 
 
