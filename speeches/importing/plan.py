@@ -111,7 +111,10 @@ class Plan:
             self._write_pending()
 
     def _part(self, key: str) -> int:
-        return zlib.crc32(key.encode()) % self.parts
+        """The worker a meeting goes to. A meeting's resumptions go with it: a resumption's
+        speakers are attributed with its first part's invitations (speeches.importing.resumptions)."""
+        meeting = key.split(" (Resumption", 1)[0]
+        return zlib.crc32(meeting.encode()) % self.parts
 
     def _write_pending(self) -> None:
         self.db.executemany(_INSERT, self._pending)
@@ -171,7 +174,7 @@ class Plan:
         # A connection of its own: a worker process must not use one opened before the fork.
         with closing(sqlite3.connect(self.path)) as db, closing(db.cursor()) as cursor:
             cursor.execute(
-                "SELECT j.source, j.filename, j.path, j.member, j.content, s.row, m.row, j.meeting_key, j.record "
+                "SELECT j.source, j.filename, j.path, j.member, j.content, s.row, m.row, j.meeting_key, j.record "  # noqa: S608 (`where` is one of two fixed clauses; the part is a parameter)
                 "FROM job j "
                 "LEFT JOIN speech_row s ON j.content IS NULL AND s.collection = j.collection "
                 "AND s.filename = j.filename "
@@ -202,4 +205,5 @@ def _dumps(row: SpeechRow | MeetingRow) -> bytes:
 
 
 def _loads(data: bytes | None, kind: type[SpeechRow] | type[MeetingRow] = SpeechRow):
-    return None if data is None else kind(*pickle.loads(data))
+    # Only what _dumps wrote, in this import's own scratch file (a private temporary folder).
+    return None if data is None else kind(*pickle.loads(data))  # noqa: S301

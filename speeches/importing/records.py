@@ -10,6 +10,7 @@ again changes nothing.
 
 from collections.abc import Callable
 
+from speeches.importing import resumptions
 from speeches.models import Debate, DebateMember, Decision, Delegation, Resolution, Vote, max_lengths
 from speeches.parsing.citations import cited_documents
 from speeches.parsing.speech import ParsedRecord
@@ -27,6 +28,7 @@ def write_meeting(debate: Debate, parsed: ParsedRecord, delegation_for: Delegati
     values = {
         "record_file": parsed.source[: _DEBATE["record_file"]],
         "agenda_documents": [s for item in cover.agenda for s in cited_documents(item)],
+        "invitations": resumptions.stored(record.invitations),
         "president_name": cover.president[: _DEBATE["president_name"]],
         "president_delegation_id": president.pk if president else None,
         "called_to_order_at": record.times.called_to_order,
@@ -35,7 +37,8 @@ def write_meeting(debate: Debate, parsed: ParsedRecord, delegation_for: Delegati
         "rose_at": record.times.rose,
     }
     changed = [name for name, value in values.items() if getattr(debate, name) != value]
-    if changed:
+    # The file's name alone is no change: the same record read as PDF and as text.
+    if set(changed) - {"record_file"} or not debate.record_file:
         for name in changed:
             setattr(debate, name, values[name])
         debate.save(update_fields=changed)

@@ -30,6 +30,20 @@ class Unattributed:
 
 
 @dataclass
+class Attributed:
+    """A statement of a resumed meeting, attributed from an earlier part's invitations."""
+
+    symbol: str
+    speech_number: int
+    speaker: str
+    delegation: str
+    invited_in: str
+
+    def __str__(self):
+        return f"{self.symbol} speech {self.speech_number} ({self.speaker}): {self.delegation}, invited in {self.invited_in}"
+
+
+@dataclass
 class Written:
     """What one write (a batch of statements, or a whole record) did."""
 
@@ -39,6 +53,7 @@ class Written:
     refused: list[Refusal] = field(default_factory=list)
     flagged: list[Unattributed] = field(default_factory=list)
     records: int = 0
+    attributed: list[Attributed] = field(default_factory=list)
 
     def add(self, other: "Written") -> None:
         self.created += other.created
@@ -47,6 +62,7 @@ class Written:
         self.records += other.records
         self.refused.extend(other.refused)
         self.flagged.extend(other.flagged)
+        self.attributed.extend(other.attributed)
 
 
 @dataclass
@@ -59,6 +75,7 @@ class ImportReport:
     skipped: int = 0  # files of other kinds (README.md, .csv) in a folder or archive
     refused: list[Refusal] = field(default_factory=list)
     unattributed: list[Unattributed] = field(default_factory=list)
+    attributed: list[Attributed] = field(default_factory=list)
     dry_run: bool = False
     # Seconds each phase took, in order ("read and plan", "parse and write", ...).
     phases: dict[str, float] = field(default_factory=dict)
@@ -74,6 +91,7 @@ class ImportReport:
         self.records += written.records
         self.refused.extend(written.refused)
         self.unattributed.extend(written.flagged)
+        self.attributed.extend(written.attributed)
 
     def merge(self, other: "ImportReport") -> None:
         """A worker process's report, into the import's."""
@@ -85,6 +103,7 @@ class ImportReport:
                 other.refused,
                 other.unattributed,
                 other.records,
+                other.attributed,
             )
         )
 
@@ -97,6 +116,8 @@ class ImportReport:
         )
         if self.unattributed:
             text += f"; {len(self.unattributed)} to review (who spoke)"
+        if self.attributed:
+            text += f"; {len(self.attributed)} attributed from an earlier part of their meeting"
         if self.skipped:
             text += f"; {self.skipped} other files skipped"
         return text

@@ -15,7 +15,7 @@ record, numbered the same way) change nothing in it and add nothing to it.
 
 from django.db import DatabaseError, IntegrityError, transaction
 
-from speeches.importing import records
+from speeches.importing import records, resumptions
 from speeches.importing.citations import write_citations
 from speeches.importing.copy import NUMBERS, copy_statements
 from speeches.importing.debates import Debates
@@ -51,6 +51,9 @@ KEEP_WHEN_EMPTY = {
     "participant_type",
     "language",
 }
+# Fields that say where a statement was read, not what it says: the same record as
+# PDF and as text, or the same speech in another folder, changes nothing.
+PROVENANCE = {"source_file"}
 _LIMITS = max_lengths(Statement)
 
 
@@ -98,12 +101,20 @@ class StatementWriter:
         symbol = parsed.meeting.meeting.symbol
         try:
             with transaction.atomic():
+                from_earlier = resumptions.attribute_from_earlier_parts(parsed)
+                for statement in from_earlier:
+                    self.delegations(statement.delegation)
                 written = self._write(parsed.statements, from_record=True)
-                records.write_meeting(self.debates[symbol], parsed, self.delegations)
+                debate = self.debates[symbol]
+                records.write_meeting(debate, parsed, self.delegations)
+                of_later = resumptions.attribute_later_parts(
+                    debate, parsed.record.invitations, self.delegations
+                )
         except (IntegrityError, DatabaseError) as exc:
             self.debates.forget()
             return Written(refused=[_refused_by_database(parsed.source, exc)])
         written.records = 1
+        written.attributed = [*from_earlier, *of_later]
         written.flagged.extend(
             Unattributed(parsed.source, symbol, s.speech_number, s.speaker, s.attribution_note)
             for s in parsed.statements
@@ -177,7 +188,7 @@ class StatementWriter:
             for name, value in values.items()
             if getattr(statement, name) != value and not (name in KEEP_WHEN_EMPTY and value in ("", None))
         ]
-        if not changed:
+        if not set(changed) - PROVENANCE:
             return []
         for name in changed:
             setattr(statement, name, values[name])

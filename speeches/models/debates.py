@@ -30,6 +30,13 @@ class Debate(models.Model):
     agenda_documents = models.JSONField(
         default=list, blank=True, help_text='Documents the agenda lists: ["S/2019/1005"].'
     )
+    invitations = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Whom the President invited by name and title: "
+        '[{"name": "Mr. Peter Maurer", "title": "President of the International Committee of the Red Cross"}]. '
+        "A resumed meeting's speakers are often invited only in its first part.",
+    )
     president_name = models.CharField(max_length=200, blank=True, help_text='As printed: "Mr. Dang".')
     president_delegation = models.ForeignKey(
         "speeches.Delegation", null=True, blank=True, on_delete=models.PROTECT, related_name="presidencies"

@@ -76,6 +76,11 @@ class ImportJob(models.Model):
         help_text="Statements kept but flagged for review of who spoke: a record's speaker without a "
         "delegation, or a speech file that holds another speaker's turn.",
     )
+    attributed = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Statements of a resumed meeting attributed from the invitations of an earlier part.",
+    )
     summary = models.TextField(blank=True)
     error = models.TextField(blank=True, help_text="Why the upload was refused, or why the run failed.")
 
@@ -160,6 +165,7 @@ class ImportJob(models.Model):
             for refusal in report.refused
         ]
         self.unattributed = [self.shown(str(statement)) for statement in report.unattributed]
+        self.attributed = [str(statement) for statement in report.attributed]
         self.summary = report.summary()
         self.save()
 

@@ -140,6 +140,15 @@ def same_delegation(a: str, b: str) -> bool:
     return known_a is not None and known_a == known_b
 
 
+def invited_for(speaker: str, invited: Iterable[Invitation]) -> str:
+    """The delegation of the invitation that names `speaker` ("Mrs. Raz" for "Mrs. Noura Raz,
+    Chair of the Committee on ..."), or "" when none does or its title names none."""
+    for invitation in invited:
+        if _same_person(speaker, invitation.name) and invitation.delegation:
+            return invitation.delegation
+    return ""
+
+
 def attribute(turn: Turn, cover: Cover, invited: list[Invitation]) -> Attribution:
     language = turn.language
     if turn.role == "The President":
@@ -154,9 +163,8 @@ def attribute(turn: Turn, cover: Cover, invited: list[Invitation]) -> Attributio
         for member in cover.members:
             if any(_same_person(turn.speaker, rep) for rep in member.representative.split("/")):
                 return Attribution(turn.speaker, "", member.delegation, "member", language, "")
-        for invitation in invited:
-            if _same_person(turn.speaker, invitation.name) and invitation.delegation:
-                return Attribution(turn.speaker, "", invitation.delegation, "invited", language, "")
+        if delegation := invited_for(turn.speaker, invited):
+            return Attribution(turn.speaker, "", delegation, "invited", language, "")
     else:
         delegation = delegation_from_title(turn.role.removeprefix("The "))
         if delegation:

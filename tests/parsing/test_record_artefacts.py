@@ -11,8 +11,7 @@ import re
 import pytest
 
 from speeches.parsing.records import NotARecord, parse_record, sniff_meeting
-
-from ..conftest import SAMPLE
+from tests.conftest import SAMPLE
 
 RECORDS = SAMPLE / "unsc_2020" / "full_records_S_PV_txt"
 

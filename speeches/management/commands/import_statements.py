@@ -70,6 +70,8 @@ class Command(BaseCommand):
             self.stderr.write(f"refused {refusal}")
         for statement in report.unattributed:
             self.stdout.write(f"to review {statement}")
+        for statement in report.attributed:
+            self.stdout.write(f"attributed {statement}")
         elapsed = time.monotonic() - started
         style = self.style.SUCCESS if report.ok else self.style.WARNING
         self.stdout.write(style(f"{report.summary()} in {elapsed:.1f}s"))
