@@ -39,7 +39,7 @@ if not SECRET_KEY:
     if not DEBUG and os.getenv("DJANGO_REQUIRE_SECRET_KEY"):
         raise ImproperlyConfigured("SECRET_KEY must be set in production")
     # Good enough for a laptop or a test run; production sets SECRET_KEY.
-    SECRET_KEY = "insecure-development-key-set-SECRET_KEY-in-production"
+    SECRET_KEY = "insecure-development-key-set-SECRET_KEY-in-production"  # noqa: S105 (a placeholder, not a secret)
 
 ALLOWED_HOSTS = [h.strip() for h in os.getenv("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.getenv("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]

@@ -38,7 +38,7 @@ def write_citations(
         if citations:
             statement_ids, resolution_numbers, sentences = zip(*citations, strict=True)
             cursor.execute(
-                f"INSERT INTO {Citation._meta.db_table} (statement_id, resolution_id, sentence) "
+                f"INSERT INTO {Citation._meta.db_table} (statement_id, resolution_id, sentence) "  # noqa: S608 (table names from the models; the values are parameters)
                 f"SELECT c.statement_id, r.id, c.sentence FROM unnest(%s::bigint[], %s::int[], %s::text[]) "
                 f"AS c(statement_id, number, sentence) JOIN {Resolution._meta.db_table} r ON r.number = c.number",
                 [list(statement_ids), list(resolution_numbers), list(sentences)],
@@ -47,7 +47,7 @@ def write_citations(
             statement_ids, document_symbols = zip(*links, strict=True)
             through = Statement.documents.through._meta.db_table
             cursor.execute(
-                f"INSERT INTO {through} (statement_id, document_id) "
+                f"INSERT INTO {through} (statement_id, document_id) "  # noqa: S608 (table names from the models; the values are parameters)
                 f"SELECT l.statement_id, d.id FROM unnest(%s::bigint[], %s::text[]) AS l(statement_id, symbol) "
                 f"JOIN {Document._meta.db_table} d ON d.symbol = l.symbol",
                 [list(statement_ids), list(document_symbols)],

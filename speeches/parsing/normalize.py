@@ -5,10 +5,9 @@ import unicodedata
 
 # Letters folded for search, in the database (speeches.models.Fold, for short
 # fields) and here (folded_terms, for statement text).
-# translate() maps character by character, so both strings have equal length.
+# translate() maps character by character: str.maketrans refuses strings of unequal length.
 ACCENTED = "ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöøùúûüýÿĀāĂăĄąĆćČčĎďĒēĖėĘęĚěĞğĪīĮįİıĶķĹĺĻļĽľŁłŃńŅņŇňŌōŐőŔŕŘřŚśŞşŠšŢţŤťŪūŮůŰűŲųŹźŻżŽžȘșȚț"
 UNACCENTED = "AAAAAACEEEEIIIINOOOOOOUUUUYaaaaaaceeeeiiiinoooooouuuuyyAaAaAaCcCcDdEeEeEeEeGgIiIiIiKkLlLlLlLlNnNnNnOoOoRrRrSsSsSsTtTtUuUuUuUuZzZzZzSsTt"
-assert len(ACCENTED) == len(UNACCENTED)
 _FOLD_TABLE = str.maketrans(ACCENTED, UNACCENTED)
 
 
@@ -38,8 +37,8 @@ _PUNCTUATION = "\"'“”‘’.,;:!?()[]«»—–-"
 # A run of foldable letters: found by a plain character-class scan, which is
 # fast, and which skips the curly quotes and dashes found in nearly every text.
 _FOLDABLE = re.compile("[" + re.escape(ACCENTED) + "]+")
-_FOLDABLE_LEADS = bytes(range(0xC3, 0xC9))
-assert all(c.encode()[0] in _FOLDABLE_LEADS for c in ACCENTED)
+# The first bytes of those letters in UTF-8 (folded_terms).
+_FOLDABLE_LEADS = bytes(sorted({c.encode()[0] for c in ACCENTED}))
 
 
 def folded_terms(text: str) -> str:
@@ -50,9 +49,9 @@ def folded_terms(text: str) -> str:
     the search vector itself. So the statement's vector indexes its text as
     written plus these few folded words: "Côte" is found as "côte" and "cote".
     """
-    # Every letter of ACCENTED is between U+00C0 and U+021B, whose UTF-8 starts
-    # with one of these bytes; most texts have none (their curly quotes and
-    # dashes start with 0xE2), which deleting the bytes tells faster than a search.
+    # Every letter of ACCENTED starts with one of _FOLDABLE_LEADS in UTF-8 (0xC3-0xC8:
+    # its letters are between U+00C0 and U+021B); most texts have none (their curly
+    # quotes and dashes start with 0xE2), which deleting the bytes tells faster than a search.
     data = text.encode("utf-8", "surrogatepass")
     if len(data.translate(None, _FOLDABLE_LEADS)) == len(data):
         return ""

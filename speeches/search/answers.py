@@ -48,7 +48,7 @@ MAX_ANSWERS = 20_000
 # parsed query.
 ANSWERS_VERSION = 4
 
-_GENERATION_SQL = f"SELECT g.base + (SELECT count(*) FROM {SearchChange._meta.db_table}) FROM {SearchGeneration._meta.db_table} g"
+_GENERATION_SQL = f"SELECT g.base + (SELECT count(*) FROM {SearchChange._meta.db_table}) FROM {SearchGeneration._meta.db_table} g"  # noqa: S608 (table names from the models)
 # The lexemes of a reader's query, and whether it has alternatives (OR).
 _LEXEME = re.compile(r"(!?)'((?:[^']|'')*)'")
 _SEVERAL_WORDS = re.compile(r"[\s\-\"]")
@@ -57,7 +57,7 @@ MAX_LEXEMES_ESTIMATED = 4
 _COMPACT_SQL = f"""
 WITH gone AS (DELETE FROM {SearchChange._meta.db_table} RETURNING 1)
 UPDATE {SearchGeneration._meta.db_table} SET base = base + (SELECT count(*) FROM gone)
-"""
+"""  # noqa: S608 (table names from the models)
 
 
 def generation() -> int:

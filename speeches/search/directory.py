@@ -1,9 +1,6 @@
 """Every delegation and its spellings, as a search page needs them, read once a search generation."""
 
-import html
 from urllib.parse import quote_plus
-
-from django.utils.safestring import mark_safe
 
 from speeches.models import Delegation, DelegationAlias
 from speeches.search import answers
@@ -13,24 +10,19 @@ from speeches.search.reads import read_connection
 
 
 class DelegationList:
-    """Every delegation, with what each search page derives from them: the form's choices,
-    the facet's names and link parameters, and the select's <option>s (a few hundred each,
-    which cost several milliseconds a page to build). One instance is kept per process and
-    reused while the delegations read at each request are the same."""
+    """Every delegation, with what each search page derives from them: the form's choices
+    (also the select's <option>s, rendered once a list: the delegation_options tag) and the
+    facet's names and link parameters (a few hundred each, which cost several milliseconds
+    a page to build). One instance is kept per process and reused while the delegations
+    read at each request are the same."""
 
     def __init__(self, rows: list[tuple[int, str, str]]):
         self.rows = rows
         self.choices = [(slug, name) for _, slug, name in rows]
         self.names = {pk: (slug, name) for pk, slug, name in rows}
         self.by_slug = dict(self.choices)
-        # A facet value's parameter and label, ready for its link (see facet_items).
+        # A facet value's link parameter, quoted once (speeches.search.facets).
         self.quoted = {slug: quote_plus(slug) for _, slug, _ in rows}
-        self.labels = {slug: html.escape(name) for _, slug, name in rows}
-        self.options_html = mark_safe(  # noqa: S308 (escaped)
-            "".join(
-                f'<option value="{html.escape(slug)}">{self.labels[slug]}</option>' for _, slug, _ in rows
-            )
-        )
 
 
 _kept_delegations: DelegationList | None = None
@@ -46,7 +38,7 @@ FROM (
     SELECT delegation_id, NULL, name FROM {DelegationAlias._meta.db_table}
 ) AS spellings
 ORDER BY slug IS NULL, name, position
-"""
+"""  # noqa: S608 (table names from the models)
 
 
 class Directory:

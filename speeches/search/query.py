@@ -40,7 +40,7 @@ _REWRITE_ONCE = f"""(SELECT CASE
     WHEN length(m.text) - length(replace(m.text, '{_MARK}', '')) = {len(_MARK)}
     THEN ts_rewrite(s.q, s.t, s.t || {{others}}) ELSE s.q END
   FROM (SELECT {{query}} AS q, {_PARSED} AS t) AS s
-  CROSS JOIN LATERAL (SELECT ts_rewrite(s.q, s.t, '{_MARK}'::tsquery)::text AS text) AS m)"""
+  CROSS JOIN LATERAL (SELECT ts_rewrite(s.q, s.t, '{_MARK}'::tsquery)::text AS text) AS m)"""  # noqa: S608 (constants of this module)
 
 
 def tsquery_sql(query: "str | Widened") -> tuple[str, list]:
