@@ -4,9 +4,11 @@ between debates, statements and imports."""
 import io
 
 import pytest
+from django.contrib.postgres.search import SearchQuery
 from django.core.management import call_command
 
 from speeches.models import Debate, Delegation, ImportJob, Statement
+from speeches.parsing.normalize import fold
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_db")]
 
@@ -31,7 +33,8 @@ def imported(write_file) -> ImportJob:
 def test_statements_of_a_debate(admin_client):
     debate = Debate.objects.get(symbol="S/PV.7658")
     response = admin_client.get(f"{STATEMENTS}?debate={debate.pk}")
-    assert [s.speech_number for s in results(response)] == list(range(1, 76))
+    numbers = list(debate.statements.order_by("speech_number").values_list("speech_number", flat=True))
+    assert numbers and [s.speech_number for s in results(response)] == numbers
     # The chosen debate is shown as chosen in the filter, whether or not it is among the latest.
     assert f'<li class="selected">\n    <a href="?debate={debate.pk}"'.encode() in response.content
 
@@ -41,12 +44,15 @@ def test_statements_of_a_delegation_on_a_date(admin_client):
     response = admin_client.get(f"{STATEMENTS}?delegation__id__exact={kazakhstan.pk}&debate__date__year=2016")
     expected = Statement.objects.filter(delegation=kazakhstan, debate__date__year=2016)
     assert {s.pk for s in results(response)} == set(expected.values_list("pk", flat=True))
-    assert len(results(response)) == 2
+    assert len(results(response)) == expected.count() > 0
 
 
 def test_statements_by_the_words_they_say(admin_client):
-    # The same count as the site's search (tests/test_views_statements.py).
-    assert len(results(admin_client.get(f"{STATEMENTS}?q=trafficking"))) == 7
+    # The same count as the site's search (tests/pages/test_statements.py).
+    matching = Statement.objects.filter(
+        search=SearchQuery(fold("trafficking"), search_type="websearch", config="english")
+    )
+    assert len(results(admin_client.get(f"{STATEMENTS}?q=trafficking"))) == matching.count() > 0
 
 
 def test_statements_by_speaker_or_symbol(admin_client):

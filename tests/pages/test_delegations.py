@@ -17,9 +17,10 @@ def test_delegations_with_statement_counts(client, django_assert_max_num_queries
         Delegation.objects.annotate(n=Count("statements")).filter(n__gt=0).values_list("name", "n")
     )
     assert {d.name: d.statement_count for d in delegations} == expected
-    assert len(delegations) == 69
+    assert len(delegations) == len(expected) > 0
     assert (delegations[0].name, delegations[-1].name) == ("Algeria", "Yemen")
-    assert '<a href="/delegations/viet-nam/">Viet Nam</a> <span class="count" data-count="20">' in (
+    viet_nam = expected["Viet Nam"]
+    assert f'<a href="/delegations/viet-nam/">Viet Nam</a> <span class="count" data-count="{viet_nam}">' in (
         response.content.decode()
     )
 
@@ -27,11 +28,12 @@ def test_delegations_with_statement_counts(client, django_assert_max_num_queries
 def test_delegation_counts_follow_the_archive(client):
     client.get("/delegations/")
     viet_nam = Delegation.objects.get(name="Viet Nam")
+    before = viet_nam.statements.count()
     statement = viet_nam.statements.first()
     statement.delegation = None
     statement.save(update_fields=["delegation"])
     counts = {d.name: d.statement_count for d in client.get("/delegations/").context["delegations"]}
-    assert counts["Viet Nam"] == 19
+    assert counts["Viet Nam"] == before - 1
 
 
 @pytest.mark.parametrize(
@@ -55,12 +57,15 @@ def test_delegation_page_lists_its_statements_newest_first(client, django_assert
     with django_assert_max_num_queries(6):
         response = client.get("/delegations/kazakhstan/")
     search = response.context["search"]
-    assert search.total == 2
+    kazakh = Statement.objects.filter(delegation__slug="kazakhstan")
+    assert search.total == kazakh.count()
     assert [(s.debate.symbol, s.speech_number) for s in search.results] == [
         ("S/PV.7704", 1),
         ("S/PV.7658", 28),
     ]
-    assert [(v.label, v.count) for v in search.year_facet] == [("2016", 2)]
+    assert [(v.label, v.count) for v in search.year_facet] == [
+        ("2016", kazakh.filter(debate__year=2016).count())
+    ]
     html = response.content.decode()
     assert html.count("<h1") == 1 and "<h1>Kazakhstan</h1>" in html
     assert 'name="q"' in html and 'name="delegation"' not in html
@@ -71,7 +76,7 @@ def test_delegation_page_searches_within_the_delegation(client):
     assert [(s.debate.symbol, s.speech_number) for s in search.results] == [("S/PV.7704", 1)]
     # A delegation parameter cannot widen the page to another delegation.
     search = client.get("/delegations/kazakhstan/?delegation=france").context["search"]
-    assert search.total == 2
+    assert search.total == Statement.objects.filter(delegation__slug="kazakhstan").count()
 
 
 def test_statements_per_year_add_up(client):
@@ -81,12 +86,11 @@ def test_statements_per_year_add_up(client):
         .values_list("debate__year")
         .annotate(n=Count("pk"))
     )
-    assert (
-        {int(v.label): v.count for v in search.year_facet} == expected == {2002: 1, 2014: 5, 2016: 2, 2020: 9}
-    )
-    assert sum(v.count for v in search.year_facet) == search.total == 17
-    in_2014 = client.get("/delegations/russian-federation/" + search.year_facet[2].url).context["search"]
-    assert in_2014.total == 5
+    assert {int(v.label): v.count for v in search.year_facet} == expected
+    assert sum(v.count for v in search.year_facet) == search.total == sum(expected.values())
+    year_2014 = next(v for v in search.year_facet if v.label == "2014")
+    in_2014 = client.get("/delegations/russian-federation/" + year_2014.url).context["search"]
+    assert in_2014.total == expected[2014]
 
 
 def test_unknown_delegation_is_404(client):

@@ -18,8 +18,7 @@ from speeches.parsing.records import (
 from speeches.parsing.speech import record_statements
 from speeches.parsing.symbols import Meeting
 from speeches.parsing.text import decode
-
-from .conftest import SAMPLE
+from tests.conftest import SAMPLE
 
 RECORDS = SAMPLE / "unsc_2020" / "full_records_S_PV_txt"
 

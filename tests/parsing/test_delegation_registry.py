@@ -12,8 +12,9 @@ import pytest
 
 from speeches.parsing.delegation_registry import DEFAULT_PATH, KINDS, load_registry, lookup
 from speeches.parsing.normalize import name_key
+from tests.conftest import ROOT
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+CORPUS = ROOT.parent / "shared" / "corpus"
 
 # Former Members of the United Nations, kept as member_state rows so that old records resolve.
 # They are not among the 193 current Members.

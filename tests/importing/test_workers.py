@@ -16,8 +16,7 @@ from speeches.importing import run as importer
 from speeches.importing import workers
 from speeches.models import Citation, Debate, Delegation, ImportJob, Statement
 from speeches.search import index as search_index
-
-from .conftest import SAMPLE
+from tests.conftest import SAMPLE
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,7 @@ from django.core.management import call_command
 
 from speeches.importing.uploads import safe_name
 from speeches.models import Debate, ImportJob, Statement
-
-from .conftest import REFERENCE, SAMPLE
+from tests.conftest import REFERENCE, SAMPLE
 
 pytestmark = pytest.mark.django_db
 

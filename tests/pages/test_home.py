@@ -1,8 +1,9 @@
 """The home page: what the archive holds, recent debates, who speaks most, what is cited most."""
 
 import pytest
+from django.db.models import Max, Min
 
-from speeches.models import Debate, Delegation, Resolution, Statement
+from speeches.models import Citation, Debate, Delegation, Resolution, Statement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_db")]
 
@@ -13,11 +14,18 @@ def test_home_says_what_the_archive_holds(client, django_assert_max_num_queries)
         response = client.get("/")
     html = response.content.decode()
     summary = response.context["summary"]
+    statements = Statement.objects.count()
+    debates = Debate.objects.filter(statements__isnull=False).distinct()
     delegations_speaking = Delegation.objects.filter(statements__isnull=False).distinct().count()
-    assert (summary.statements, summary.debates, summary.delegations) == (281, 14, delegations_speaking)
-    assert (summary.first_year, summary.last_year) == (2002, 2020)
-    assert '<dd data-stat="statements">281</dd>' in html
-    assert '<dd data-stat="years">2002–2020</dd>' in html
+    assert (summary.statements, summary.debates, summary.delegations) == (
+        statements,
+        debates.count(),
+        delegations_speaking,
+    )
+    years = debates.aggregate(first=Min("year"), last=Max("year"))
+    assert (summary.first_year, summary.last_year) == (years["first"], years["last"])
+    assert f'<dd data-stat="statements">{statements:,}</dd>' in html
+    assert f'<dd data-stat="years">{years["first"]}–{years["last"]}</dd>' in html
     assert (
         '<form id="search" class="search-form search-form--hero" role="search" method="get" action="/statements/">'
         in html
@@ -33,9 +41,14 @@ def test_home_lists_recent_debates_top_delegations_and_resolutions(client):
         "S/2020/266",
     ]
     top = [(d.name, d.statement_count) for d in response.context["top_delegations"]]
-    assert top[:3] == [("Viet Nam", 20), ("Russian Federation", 17), ("United States", 11)]
+    assert top[:3] == [
+        (name, Statement.objects.filter(delegation__name=name).count())
+        for name in ("Viet Nam", "Russian Federation", "United States")
+    ]
     cited = [(r.number, r.statement_count) for r in response.context["top_resolutions"]]
-    assert cited[:3] == [(1325, 44), (2231, 18), (2242, 17)]
+    assert cited[:3] == [
+        (number, Citation.objects.filter(resolution__number=number).count()) for number in (1325, 2231, 2242)
+    ]
     html = response.content.decode()
     assert '<a href="/resolutions/1325/">1325 (2000)</a>' in html
     assert '<a href="/delegations/viet-nam/">Viet Nam</a>' in html
@@ -50,15 +63,15 @@ def test_home_figures_follow_the_archive(client):
     )
     Delegation.objects.filter(slug="viet-nam").update(name="Viet Nam (renamed)")
     after = client.get("/").context
-    assert after["summary"].statements == before["summary"].statements + 1 == 282
+    assert after["summary"].statements == before["summary"].statements + 1 == Statement.objects.count()
     assert after["recent_debates"][0].symbol == "S/PV.8770"
     assert after["recent_debates"][0].statement_count == before["recent_debates"][0].statement_count + 1
     assert (after["top_delegations"][0].name, after["top_delegations"][0].statement_count) == (
         "Viet Nam (renamed)",
-        20,
+        Statement.objects.filter(delegation__slug="viet-nam").count(),
     )
     statement.delete()
-    assert client.get("/").context["summary"].statements == 281
+    assert client.get("/").context["summary"].statements == before["summary"].statements
 
 
 def test_home_of_an_empty_archive(client):

@@ -19,8 +19,7 @@ from speeches.parsing.decisions import (
 )
 from speeches.parsing.records import parse_record
 from speeches.parsing.text import decode, paragraphs
-
-from .conftest import SAMPLE
+from tests.conftest import SAMPLE
 
 UMUC = SAMPLE / "umuc" / "Raw_Text" / "all_speeches_from_debate"
 COUNCIL_2020 = [

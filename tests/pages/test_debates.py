@@ -38,7 +38,8 @@ def test_debates_newest_first_with_statement_counts(client, django_assert_max_nu
         "S/PV.4644",
     ]
     counts = {d.symbol: d.statement_count for d in response.context["page"].object_list}
-    assert counts["S/PV.7658"] == 75 and counts["S/PV.7704"] == 1
+    for symbol in ("S/PV.7658", "S/PV.7704"):
+        assert counts[symbol] == Statement.objects.filter(debate__symbol=symbol).count() > 0, symbol
 
 
 def test_debate_filter_options_are_escaped_and_follow_the_choice(client):
@@ -97,7 +98,9 @@ def test_a_debate_holds_every_statement_in_order_with_anchors(client, django_ass
         response = client.get("/debates/s-pv-7658/")
     html = response.content.decode()
     anchors = re.findall(r'<article class="meeting__statement" id="s(\d+)"', html)
-    assert anchors == [str(n) for n in range(1, 76)]
+    numbers = Statement.objects.filter(debate__symbol="S/PV.7658").order_by("speech_number")
+    expected = [str(n) for n in numbers.values_list("speech_number", flat=True)]
+    assert expected and anchors == expected
     assert '<a href="https://undocs.org/en/S/PV.7658" rel="external" id="official-record">' in html
     assert "28 March 2016" in html and "Women and peace and security" in html
     assert html.count("<h1") == 1

@@ -11,8 +11,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from speeches.importing import queue as import_queue
 from speeches.importing import uploads
 from speeches.models import ImportJob, Statement
-
-from .conftest import REFERENCE, SAMPLE
+from tests.conftest import REFERENCE, SAMPLE
 
 SPEECH = "UNSC_2016_SPV.7704_spch{:03d}.txt"
 

@@ -2,7 +2,7 @@
 upload form with a real speech file, submit it, let the worker run it, and read the report, which
 the page follows by itself. Screenshots: test-output/import-upload.png and import-report.png.
 
-As in test_browser.py, the live server runs in another thread, so the test is transactional.
+As in test_reader.py, the live server runs in another thread, so the test is transactional.
 Once Playwright has started, its sync API runs this thread's code in a context of its own, where
 Django would open (and leave open) a second connection: database work from then on (the worker,
 the checks) runs in a thread of its own that closes its connections (in_thread).
@@ -17,9 +17,9 @@ from django.core.management import call_command
 from django.db import connections
 
 from speeches.models import ImportJob, Statement
-from tests.test_browser import DESKTOP, OUTPUT, TIMEOUT_MS, assert_test_database, launch_chromium, watch  # noqa: F401
+from tests.conftest import REFERENCE, assert_test_database
 
-from .conftest import REFERENCE
+from .conftest import DESKTOP, OUTPUT, TIMEOUT_MS, watch
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +47,7 @@ def in_thread(function):
 @pytest.mark.django_db(transaction=True)
 def test_upload_a_speech_and_read_the_report(
     live_server,
-    launch_chromium,  # noqa: F811 -- the fixture imported from test_browser
+    launch_chromium,
     settings,
     tmp_path,
     django_user_model,

@@ -18,8 +18,7 @@ from speeches.models import Citation, Debate, Delegation, Statement
 from speeches.parsing.normalize import fold
 from speeches.parsing.speech import Options
 from speeches.parsing.symbols import parse_meeting
-
-from .conftest import REFERENCE, SAMPLE
+from tests.conftest import REFERENCE, SAMPLE
 
 pytestmark = pytest.mark.django_db
 
@@ -34,23 +33,43 @@ def run_command(*args) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def test_sample_gives_one_statement_per_speech():
-    report = import_paths([SAMPLE])
+def sample_files() -> tuple[list[Path], list[Path], int]:
+    """The sample's text files, the full records among them, and the rows of the 2020 table
+    whose `content` column holds a speech's text."""
     text_files = [p for p in SAMPLE.rglob("*.txt")]
     records = [p for p in text_files if p.parent.name == "full_records_S_PV_txt"]
     with open(
         SAMPLE / "unsc_2020" / "unsc_2020_RData_c91d7b1_virtual_meetings_with_text.tsv", newline=""
     ) as f:
         content_rows = sum(1 for _ in csv.DictReader(f, delimiter="\t"))
+    return text_files, records, content_rows
+
+
+def speech_files_of_recorded_meetings(text_files: list[Path], records: list[Path]) -> list[Path]:
+    """The corpus's speech files (UNSC_2020_SPV.8698_spch001.txt) of the meetings whose full
+    record (S_PV.8698_E.txt) the sample also holds."""
+    meetings = {re.fullmatch(r"S_PV\.(\d+)_E\.txt", record.name).group(1) for record in records}
+    return [
+        path
+        for path in text_files
+        if (name := re.match(r"UNSC_\d{4}_SPV\.(\d+)_spch\d+\.txt$", path.name)) and name.group(1) in meetings
+    ]
+
+
+def test_sample_gives_one_statement_per_speech():
+    report = import_paths([SAMPLE])
+    text_files, records, content_rows = sample_files()
     assert report.refused == []
-    assert report.files_read == len(text_files) == 267
-    assert report.records == len(records) == 4
-    # The four records are meetings the corpus also split into speech files: the
-    # same 76 statements, read first from the records (their folder sorts first);
-    # the speech files then change nothing.
-    assert report.created == Statement.objects.count() == len(text_files) - len(records) + content_rows == 281
-    assert report.unchanged == 76
-    assert Debate.objects.get(symbol="S/PV.7658").statements.count() == 75
+    assert report.files_read == len(text_files)
+    assert report.records == len(records) > 0
+    # The records are meetings the corpus also split into speech files: the same
+    # statements, read first from the records (their folder sorts first); the
+    # speech files then change nothing.
+    assert report.created == Statement.objects.count() == len(text_files) - len(records) + content_rows
+    assert report.unchanged == len(speech_files_of_recorded_meetings(text_files, records)) > 0
+    assert Debate.objects.get(symbol="S/PV.7658").statements.count() == len(
+        _speech_files("UNSC_2016_SPV.7658")
+    )
 
 
 def test_speaker_table_rows_give_speaker_delegation_and_participant_type():
@@ -307,9 +326,12 @@ def test_bad_files_are_refused_with_a_clear_message(write_file, name, content, r
 def test_dry_run_reports_and_writes_nothing():
     code, out, err = run_command(SAMPLE, "--dry-run")
     assert (code, err) == (0, "")
+    text_files, records, content_rows = sample_files()
+    created = len(text_files) - len(records) + content_rows
+    unchanged = len(speech_files_of_recorded_meetings(text_files, records))
     assert (
-        "Dry run, nothing written: 267 files read (4 full meeting records); statements: 281 created, "
-        "0 updated, 76 unchanged; 0 refused"
+        f"Dry run, nothing written: {len(text_files)} files read ({len(records)} full meeting records); "
+        f"statements: {created} created, 0 updated, {unchanged} unchanged; 0 refused"
     ) in out
     assert Statement.objects.count() == Debate.objects.count() == Delegation.objects.count() == 0
 

@@ -1,5 +1,6 @@
 """/statements/: search, filters, facets, snippets and bad input, on the sample corpus."""
 
+import math
 import re
 from urllib.parse import urlencode
 
@@ -81,18 +82,18 @@ def test_trafficking_in_kazakhstan_finds_the_kazakh_statement_first(client):
 def test_trafficking_is_ranked_with_the_debate_on_trafficking_first(client):
     search = search_of(get(client, q="trafficking"))
     assert search.sort == "relevance"
-    assert search.total == len(matching("trafficking")) == 7
+    assert search.total == len(matching("trafficking"))
     assert keys(search.results)[0] == ("S/PV.7704", 1)
     assert set(keys(search.results)) == matching("trafficking")
 
 
 def test_speaker_and_delegation_weigh_more_than_text(client):
-    # Kazakhstan's two statements name it as their delegation; the President's only in the text.
+    # Kazakhstan's statements name it as their delegation; the President's only in the text.
     search = search_of(get(client, q="Kazakhstan"))
     kazakh = set(Statement.objects.filter(delegation__slug="kazakhstan").values_list("id", flat=True))
-    assert len(kazakh) == 2
-    assert {s.pk for s in search.results[:2]} == kazakh
-    assert search.total > 2
+    assert kazakh
+    assert {s.pk for s in search.results[: len(kazakh)]} == kazakh
+    assert search.total > len(kazakh)
 
 
 def test_a_speaker_is_found_by_each_name_whatever_joins_them(client):
@@ -100,7 +101,7 @@ def test_a_speaker_is_found_by_each_name_whatever_joins_them(client):
     # which PostgreSQL's parser reads as one file path unless the vector separates them.
     spoken = Statement.objects.filter(speaker__contains="Nebenzia")
     joined = set(spoken.filter(speaker="Mr. Nebenzia/Ms. Evstigneeva").values_list("pk", flat=True))
-    assert len(joined) == 5 and spoken.count() == 8
+    assert joined and spoken.count() > len(joined)  # printed together, and alone
     assert {s.pk for s in search_of(get(client, q="Nebenzia")).results} >= set(
         spoken.values_list("pk", flat=True)
     )
@@ -276,9 +277,9 @@ def test_resolution_finds_exactly_the_statements_citing_it(client, value):
             "statement__debate__symbol", "statement__speech_number"
         )
     )
-    assert len(citing) == 44
+    assert citing
     found = all_results(client, resolution=value)
-    assert len(found) == len(set(found)) == 44
+    assert len(found) == len(set(found)) == len(citing)
     assert set(found) == citing
     assert (number_only.debate.symbol, number_only.speech_number) not in found
 
@@ -289,16 +290,22 @@ def test_resolution_with_another_year_or_unknown_number_finds_nothing(client):
 
 
 def test_debate_accepts_a_symbol_as_typed(client):
+    numbers = list(
+        Statement.objects.filter(debate__symbol="S/PV.7138")
+        .order_by("speech_number")
+        .values_list("speech_number", flat=True)
+    )
+    assert numbers
     for value in ("S/PV.7138", "s/pv.7138", "7138"):
         search = search_of(get(client, debate=value, sort="oldest"))
-        assert search.total == 21, value
-        assert [s.speech_number for s in search.results] == list(range(1, 21)), value
+        assert search.total == len(numbers), value
+        assert [s.speech_number for s in search.results] == numbers[:PAGE_SIZE], value
 
 
 def test_participant_un_means_united_nations_delegations(client):
     found = all_results(client, participant="UN")
     expected = Statement.objects.filter(delegation__kind="un").values_list("debate__symbol", "speech_number")
-    assert set(found) == set(expected) and len(found) == 7
+    assert set(found) == set(expected) and len(found) == expected.count() > 0
     assert all_results(client, participant="un") == found
 
 
@@ -311,16 +318,25 @@ def test_participant_types(client, participant):
 
 
 def test_several_delegations_speaker_topic_language_and_dates(client):
+    statements = Statement.objects.all()
     both = search_of(get(client, delegation=["france", "china"]))
-    assert both.total == 18
-    assert search_of(get(client, speaker="abdrakh")).total == 1
-    assert search_of(get(client, topic="PALESTINIAN")).total == 32
-    assert search_of(get(client, language="french")).total == 33
+    assert both.total == statements.filter(delegation__slug__in=["france", "china"]).count()
+    assert (
+        search_of(get(client, speaker="abdrakh")).total
+        == statements.filter(speaker__icontains="abdrakh").count()
+    )
+    assert (
+        search_of(get(client, topic="PALESTINIAN")).total
+        == statements.filter(debate__topic__icontains="palestinian").count()
+    )
+    assert search_of(get(client, language="french")).total == statements.filter(language="French").count()
     in_2016 = search_of(get(client, date_from="2016-01-01", date_to="2016-12-31"))
     assert in_2016.total == Statement.objects.filter(debate__year=2016).count()
     # S/PV.4644 has a year but no date: it counts as held within 2002, but not within
     # part of it (it may have been held on any day of the year).
-    assert search_of(get(client, date_from="2002-01-01", date_to="2002-12-31")).total == 18
+    in_2002 = Statement.objects.filter(debate__year=2002)
+    assert in_2002.filter(debate__date=None).exists()
+    assert search_of(get(client, date_from="2002-01-01", date_to="2002-12-31")).total == in_2002.count()
     assert (
         search_of(get(client, date_from="2002-01-01")).total
         == Statement.objects.filter(debate__year__gte=2002).count()
@@ -445,7 +461,7 @@ def test_pagination_links_change_only_the_page(client):
 def test_the_total_is_exact_and_pages_hold_twenty(client):
     total = Statement.objects.count()
     first = search_of(get(client))
-    assert first.total == total == 281
+    assert first.total == total
     assert len(first.results) == PAGE_SIZE
     last = search_of(get(client, page=first.page.paginator.num_pages))
     assert len(last.results) == total - PAGE_SIZE * (first.page.paginator.num_pages - 1)
@@ -473,7 +489,7 @@ def test_page_structure(client):
     assert "<title>“trafficking” · Search statements · UNSC Archive</title>" in html
     assert 'name="q"' in html and 'value="trafficking"' in html
     assert 'id="facet-delegation"' in html and 'id="facet-year"' in html
-    assert html.count('class="result"') == 7
+    assert html.count('class="result"') == min(len(matching("trafficking")), PAGE_SIZE)
 
 
 # Bad input ----------------------------------------------------------------------
@@ -529,7 +545,8 @@ def test_control_characters_are_removed_from_the_query(client):
 
 def test_page_out_of_range_shows_the_last_page(client):
     search = search_of(get(client, page="99999"))
-    assert search.page.number == search.page.paginator.num_pages == 15
+    pages = math.ceil(Statement.objects.count() / PAGE_SIZE)
+    assert search.page.number == search.page.paginator.num_pages == pages
 
 
 def test_unknown_delegation_slug_is_a_form_error(client):

@@ -12,8 +12,7 @@ from django.db import transaction
 from archive.database import SESSION_OPTIONS, replica_config
 from archive.routers import ReplicaRouter
 from speeches.models import CachedSearch, Debate, Delegation, ImportJob, Statement
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 router = ReplicaRouter()
 

@@ -20,8 +20,7 @@ from speeches.models import (
 from speeches.parsing.normalize import name_key
 from speeches.parsing.speech import Options
 from speeches.parsing.symbols import parse_meeting
-
-from .conftest import REFERENCE, SAMPLE
+from tests.conftest import REFERENCE, SAMPLE
 
 pytestmark = pytest.mark.django_db
 

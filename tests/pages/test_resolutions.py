@@ -14,7 +14,8 @@ def test_resolutions_with_counts_by_number(client, django_assert_max_num_queries
     resolutions = list(response.context["page"].object_list)
     assert [r.number for r in resolutions] == sorted(r.number for r in resolutions)
     counts = {r.number: r.statement_count for r in resolutions}
-    assert counts[1325] == 44 and counts[2231] == 18
+    for number in (1325, 2231):
+        assert counts[number] == Citation.objects.filter(resolution__number=number).count() > 0, number
     assert '<a href="/resolutions/1325/">S/RES/1325 (2000)</a>' in response.content.decode()
 
 
@@ -40,13 +41,13 @@ def test_resolution_page_lists_citing_statements_with_their_sentence(client, dja
     citations = list(response.context["page"].object_list)
     expected = Citation.objects.filter(resolution__number=1325)
     assert {c.pk for c in citations} == set(expected.values_list("pk", flat=True))
-    assert len(citations) == 44
+    assert len(citations) == expected.count()
     kazakh = expected.get(statement__debate__symbol="S/PV.7704")
     assert kazakh.sentence.startswith("This calls for the full implementation")
     assert (
         '<blockquote class="citing__sentence">This calls for the full implementation of the Protocol' in html
     )
-    assert html.count('<blockquote class="citing__sentence">') == 44
+    assert html.count('<blockquote class="citing__sentence">') == expected.count()
     assert "<mark>1325</mark> (2000)" in html
     assert '<a href="https://undocs.org/en/S/RES/1325(2000)" rel="external" id="official-text">' in html
     assert html.count("<h1") == 1
