@@ -50,8 +50,9 @@ class MultipleFileField(forms.FileField):
 class UploadForm(forms.Form):
     files = MultipleFileField(
         label="Files",
-        help_text="Speech files or full meeting records (.txt), the corpus's tables (.tsv), "
-        "or .zip / .tar.gz archives of them with their tables inside. Select several at once.",
+        help_text="Speech files or full meeting records (.txt), meeting records as the UN publishes "
+        "them (.pdf), the corpus's tables (.tsv), or .zip / .tar.gz archives of them with their "
+        "tables inside. Select several at once.",
     )
     meeting = MeetingField(
         label="Meeting",

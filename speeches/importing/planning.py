@@ -4,7 +4,7 @@ the import's plan (speeches.importing.plan) with the meeting it belongs to.
 A file whose corpus name places it in a meeting is placed at once; others once
 the collection's tables are read (a speaker.tsv row names the file's meeting);
 a file that neither places may be a full verbatim record, whose first lines
-name the meeting. Table rows that hold the text itself are statements of their own.
+name the meeting. A PDF is always a full record. Table rows that hold the text itself are statements of their own.
 """
 
 from collections.abc import Iterable
@@ -12,6 +12,7 @@ from typing import BinaryIO
 
 from speeches.importing.plan import Placement, Plan
 from speeches.importing.report import ImportReport, Refusal
+from speeches.parsing.pdf import NotReadablePdf
 from speeches.parsing.records import looks_like_record, sniff_meeting
 from speeches.parsing.sources import BadInput, Entry
 from speeches.parsing.speech import Options
@@ -36,10 +37,11 @@ class Planner:
             kind = entry.kind
             if kind == "table":
                 tables.append(entry)
-            elif kind == "text":
+            elif kind in ("text", "pdf"):
                 self.report.files_read += 1
                 sort = entry.inner if entry.on_disk else f"{position:012d}"
-                file_meta = None if self.options.records else parse_filename(entry.filename)
+                by_name = kind == "text" and not self.options.records
+                file_meta = parse_filename(entry.filename) if by_name else None
                 placement = (file_meta.basename, file_meta.meeting.symbol, False) if file_meta else None
                 self.plan.add_file(collection, entry, sort, placement)
             else:
@@ -56,12 +58,12 @@ class Planner:
         and no table row it may be a full record: its first lines say so, and name
         the meeting (which keeps the record in the same worker as the meeting's speech files)."""
         basename, key, record = placement(filename, row)
-        if self.options.records or (row is None and parse_filename(filename) is None):
+        if entry.kind == "pdf" or self.options.records or (row is None and parse_filename(filename) is None):
             try:
-                head = _head(entry).decode("utf-8", errors="ignore")
-            except (OSError, BadInput):
+                head = _head(entry)
+            except (OSError, BadInput, NotReadablePdf):
                 return basename, key, record  # parsing reports it
-            if self.options.records or looks_like_record(head):
+            if entry.kind == "pdf" or self.options.records or looks_like_record(head):
                 record = True
                 meeting = sniff_meeting(head)
                 if meeting is not None:
@@ -101,7 +103,10 @@ def placement(filename: str, row: SpeechRow | None) -> Placement:
     return basename, key, False
 
 
-def _head(entry: Entry) -> bytes:
-    """A file's first bytes, to tell a record from a speech without reading it all."""
+def _head(entry: Entry) -> str:
+    """A file's first characters, to tell a record from a speech without reading it all
+    (a PDF is read whole: its text is kept for the parsing, speeches.parsing.pdf)."""
+    if entry.kind == "pdf":
+        return entry.text()[:HEAD_BYTES]
     with entry.open() as f:
-        return f.read(HEAD_BYTES)
+        return f.read(HEAD_BYTES).decode("utf-8", errors="ignore")

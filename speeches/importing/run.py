@@ -32,6 +32,7 @@ from speeches.importing.plan import Plan, PlannedJob
 from speeches.importing.planning import Planner
 from speeches.importing.report import ImportReport, Refusal
 from speeches.importing.writing import StatementWriter
+from speeches.parsing.pdf import NotReadablePdf
 from speeches.parsing.records import NotARecord, looks_like_record, parse_record
 from speeches.parsing.sources import BadInput, iter_collections
 from speeches.parsing.speech import (
@@ -43,7 +44,7 @@ from speeches.parsing.speech import (
     record_statements,
 )
 from speeches.parsing.symbols import parse_filename
-from speeches.parsing.text import NotText, decode
+from speeches.parsing.text import NotText
 from speeches.search import index
 
 # Statements written in one transaction.
@@ -169,7 +170,7 @@ class Importer:
 
     def _parse(self, job: PlannedJob) -> ParsedStatement | ParsedRecord | Refusal:
         try:
-            text = job.row.content or "" if job.entry is None else decode(job.entry.read())
+            text = job.row.content or "" if job.entry is None else job.entry.text()
             if job.entry is not None and (job.record or (job.row is None and looks_like_record(text))):
                 return record_statements(parse_record(text), source=job.filename)
             return build_statement(
@@ -180,7 +181,7 @@ class Importer:
                 meeting_row=job.meeting_row,
                 options=self.options,
             )
-        except (NotText, NotARecord, Unplaceable, BadInput, OSError) as exc:
+        except (NotText, NotReadablePdf, NotARecord, Unplaceable, BadInput, OSError) as exc:
             return Refusal(job.source, str(exc))
 
     def _flush(self) -> None:

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from speeches.models import ImportJob
+from speeches.parsing import pdf
 from speeches.parsing.sources import BadInput, collection
 from speeches.parsing.text import NotText, decode
 
@@ -31,6 +32,7 @@ from speeches.parsing.text import NotText, decode
 # collection (so that the tables among them describe the speech files), archives apart.
 FOLDERS = {
     ".txt": "files",
+    ".pdf": "files",
     ".tsv": "files",
     ".zip": "archives",
     ".tar": "archives",
@@ -171,8 +173,8 @@ def _stage(files: list[UploadedFile], staging: Path, limits: Limits) -> list[dic
         folder = FOLDERS.get(kind_suffix(name))
         if folder is None:
             raise Refused(
-                f"{shown}: not a speech file or meeting record (.txt), a table (.tsv) "
-                "or an archive of them (.zip, .tar, .tar.gz); nothing was imported"
+                f"{shown}: not a speech file or meeting record (.txt), a meeting record (.pdf), "
+                "a table (.tsv) or an archive of them (.zip, .tar, .tar.gz); nothing was imported"
             )
         if name in names:
             raise Refused(f"{shown}: two files of this name were given; nothing was imported")
@@ -193,9 +195,14 @@ def _stage(files: list[UploadedFile], staging: Path, limits: Limits) -> list[dic
 
 
 def _check_text(path: Path, shown: str) -> None:
+    """A text file decodes; a PDF opens, unencrypted (its text is extracted by the import,
+    which refuses one with none: speeches.parsing.pdf)."""
     try:
-        decode(path.read_bytes())
-    except NotText as exc:
+        if path.suffix.lower() == ".pdf":
+            pdf.check(path.read_bytes())
+        else:
+            decode(path.read_bytes())
+    except (NotText, pdf.NotReadablePdf) as exc:
         raise Refused(f"{shown}: {exc}; nothing was imported") from None
 
 
@@ -206,8 +213,10 @@ def _check_archive(path: Path, shown: str, limits: Limits) -> None:
         entries = collection(path, max_entries=limits.archive_entries, max_unpacked=limits.unpacked_bytes)
     except BadInput as exc:
         raise Refused(str(exc).replace(str(path), shown)) from None
-    if not any(entry.kind in ("text", "table") for entry in entries):
-        raise Refused(f"{shown}: holds no speech files (.txt) or tables (.tsv); nothing was imported")
+    if not any(entry.kind in ("text", "pdf", "table") for entry in entries):
+        raise Refused(
+            f"{shown}: holds no speech files or records (.txt, .pdf) or tables (.tsv); nothing was imported"
+        )
 
 
 def _queue(staging: Path, uploads: list[dict], fields: dict) -> ImportJob:

@@ -1,5 +1,5 @@
-"""What an import is given: speech files, folders, and .zip / .tar / .tar.gz
-archives of them. Everything is read in memory, one file at a time: nothing
+"""What an import is given: speech files, full records (text or PDF), folders, and
+.zip / .tar / .tar.gz archives of them. Everything is read in memory, one file at a time: nothing
 from an archive is ever written to disk, so member names cannot escape.
 
 Each PATH is a collection: the tables found in it (speaker.tsv, meta.tsv, or
@@ -19,12 +19,16 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from speeches.parsing.pdf import extract_text
+from speeches.parsing.text import decode
+
 # Limits for archives, which may be hostile (zip bombs, link tricks).
 MAX_ARCHIVE_ENTRIES = 250_000
 MAX_UNPACKED_BYTES = 4 * 1024**3
 MAX_MEMBER_BYTES = 200 * 1024**2
 
 TEXT_SUFFIXES = {".txt"}
+PDF_SUFFIXES = {".pdf"}
 TABLE_SUFFIXES = {".tsv"}
 
 
@@ -56,6 +60,11 @@ class Entry:
         with open(self.name, "rb") as f:
             return f.read()
 
+    def text(self) -> str:
+        """The file's text: decoded, or extracted from a PDF (raises NotText, NotReadablePdf)."""
+        data = self.read()
+        return extract_text(data) if self.kind == "pdf" else decode(data)
+
     def open(self) -> BinaryIO:
         """The file as a binary stream, for reading it a part at a time."""
         if self.reader is not None:
@@ -67,6 +76,8 @@ class Entry:
         suffix = os.path.splitext(self.inner)[1].lower()
         if suffix in TEXT_SUFFIXES:
             return "text"
+        if suffix in PDF_SUFFIXES:
+            return "pdf"
         if suffix in TABLE_SUFFIXES:
             return "table"
         return None

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from pypdf import PdfWriter
 
 from speeches.importing.uploads import safe_name
 from speeches.models import Debate, ImportJob, Statement
@@ -22,6 +23,7 @@ UPLOAD = "/admin/speeches/importjob/add/"
 IMPORTS = "/admin/speeches/importjob/"
 SPEECHES_2020 = SAMPLE / "unsc_2020" / "speeches_txt_2020"
 SPEAKERS_2020 = SAMPLE / "unsc_2020" / "unsc_2020_RData_56babe0_speaker.tsv"
+PDF_8698 = SAMPLE / "unsc_2020" / "full_records_S_PV_pdf" / "S_PV.8698_E.pdf"
 UNPLACEABLE = (
     "cannot be placed in a meeting: its name is not a corpus file name (UNSC_2016_SPV.7704_spch012.txt), "
     "no speaker table row names it, and no meeting was given (--meeting S/PV.7704)"
@@ -85,6 +87,15 @@ def speeches_2020() -> dict[str, bytes]:
     members = {f"speeches_txt_2020/{p.name}": p.read_bytes() for p in sorted(SPEECHES_2020.glob("*.txt"))}
     members[SPEAKERS_2020.name] = SPEAKERS_2020.read_bytes()
     return members
+
+
+def encrypted_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(612, 792)
+    writer.encrypt("secret")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def kept(media: Path) -> list[Path]:
@@ -315,6 +326,34 @@ def test_a_full_record_needs_no_metadata(curator_client):
     assert debate.record_file == record.name
 
 
+def test_the_un_s_pdf_of_a_record_is_imported_as_its_text_would_be(curator_client):
+    upload(curator_client, (PDF_8698.name, PDF_8698.read_bytes()), mode="import")
+    run_worker()
+    job = ImportJob.objects.get()
+    debate = Debate.objects.get(symbol="S/PV.8698")
+    assert (job.files_read, job.records_read, job.refused, job.error) == (1, 1, 0, "")
+    assert job.created == debate.statements.count() == 20
+    assert debate.record_file == "S_PV.8698_E.pdf"
+
+
+def test_a_pdf_with_no_text_layer_is_refused_in_the_report_and_writes_nothing(curator_client):
+    writer = PdfWriter()
+    writer.add_blank_page(612, 792)  # a scan's page: an image, no text
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    upload(curator_client, ("scan.pdf", buffer.getvalue()), mode="import")
+    run_worker()
+    job = ImportJob.objects.get()
+    assert job.refusals == [
+        {
+            "source": "scan.pdf",
+            "reason": "has no text layer (its pages are images, as a scan's are): OCR is not done; "
+            "import the record's text instead",
+        }
+    ]
+    assert (job.created, Debate.objects.count()) == (0, 0)
+
+
 def test_a_file_that_cannot_be_placed_is_refused_in_the_report(curator_client):
     upload(curator_client, (REFERENCE.name, REFERENCE.read_bytes()), mode="import")
     run_worker()
@@ -419,15 +458,33 @@ def tar_with_a_link() -> bytes:
         pytest.param(
             [("UNSC_2016_SPV.7704_spch001.txt", b"Mr. Doe (France): Hi."), ("photo.png", b"\x89PNG\r\n")],
             {},
-            "photo.png: not a speech file or meeting record (.txt), a table (.tsv) or an archive of them "
-            "(.zip, .tar, .tar.gz); nothing was imported",
+            "photo.png: not a speech file or meeting record (.txt), a meeting record (.pdf), a table (.tsv) "
+            "or an archive of them (.zip, .tar, .tar.gz); nothing was imported",
             id="other-kind",
         ),
         pytest.param(
             [("readme.zip", zip_of({"README.md": b"# Speeches"}))],
             {},
-            "readme.zip: holds no speech files (.txt) or tables (.tsv); nothing was imported",
+            "readme.zip: holds no speech files or records (.txt, .pdf) or tables (.tsv); nothing was imported",
             id="archive-without-speeches",
+        ),
+        pytest.param(
+            [("S_PV.8698_E.pdf", encrypted_pdf())],
+            {},
+            "S_PV.8698_E.pdf: is encrypted: only PDFs that open without a password are read; nothing was imported",
+            id="encrypted-pdf",
+        ),
+        pytest.param(
+            [("S_PV.8698_E.pdf", b"The President: the meeting is called to order.")],
+            {},
+            "S_PV.8698_E.pdf: is named .pdf but is not a PDF (no %PDF- header); nothing was imported",
+            id="not-a-pdf",
+        ),
+        pytest.param(
+            [("S_PV.8698_E.pdf", PDF_8698.read_bytes()[:300_000])],
+            {},
+            "S_PV.8698_E.pdf: is damaged or not a PDF (PdfReadError: Broken xref table); nothing was imported",
+            id="truncated-pdf",
         ),
     ],
 )

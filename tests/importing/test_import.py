@@ -34,10 +34,10 @@ def run_command(*args) -> tuple[int, str, str]:
 
 
 def sample_files() -> tuple[list[Path], list[Path], int]:
-    """The sample's text files, the full records among them, and the rows of the 2020 table
-    whose `content` column holds a speech's text."""
-    text_files = [p for p in SAMPLE.rglob("*.txt")]
-    records = [p for p in text_files if p.parent.name == "full_records_S_PV_txt"]
+    """The sample's text and PDF files, the full records among them (as text and as the UN's
+    PDF), and the rows of the 2020 table whose `content` column holds a speech's text."""
+    text_files = [*SAMPLE.rglob("*.txt"), *SAMPLE.rglob("*.pdf")]
+    records = [p for p in text_files if p.parent.name.startswith("full_records_S_PV_")]
     with open(
         SAMPLE / "unsc_2020" / "unsc_2020_RData_c91d7b1_virtual_meetings_with_text.tsv", newline=""
     ) as f:
@@ -45,10 +45,23 @@ def sample_files() -> tuple[list[Path], list[Path], int]:
     return text_files, records, content_rows
 
 
+def recorded_meetings(records: list[Path]) -> set[str]:
+    """The meetings whose full record the sample holds (S_PV.8698_E.txt, S_PV.8698_E.pdf: 8698)."""
+    return {re.fullmatch(r"S_PV\.(\d+)_E\.(?:txt|pdf)", record.name).group(1) for record in records}
+
+
+def unchanged_by_the_sample(text_files: list[Path], records: list[Path]) -> int:
+    """What importing the sample finds already written: a record's statements come first from
+    its first form (the PDF's folder sorts first); its other forms, and the corpus's speech files
+    of the same meeting (as many as the record has statements), change nothing."""
+    forms = len(records) // len(recorded_meetings(records))
+    return len(speech_files_of_recorded_meetings(text_files, records)) * forms
+
+
 def speech_files_of_recorded_meetings(text_files: list[Path], records: list[Path]) -> list[Path]:
     """The corpus's speech files (UNSC_2020_SPV.8698_spch001.txt) of the meetings whose full
     record (S_PV.8698_E.txt) the sample also holds."""
-    meetings = {re.fullmatch(r"S_PV\.(\d+)_E\.txt", record.name).group(1) for record in records}
+    meetings = recorded_meetings(records)
     return [
         path
         for path in text_files
@@ -63,10 +76,10 @@ def test_sample_gives_one_statement_per_speech():
     assert report.files_read == len(text_files)
     assert report.records == len(records) > 0
     # The records are meetings the corpus also split into speech files: the same
-    # statements, read first from the records (their folder sorts first); the
-    # speech files then change nothing.
+    # statements, read first from the records (their folders sort first); the
+    # records' other form and the speech files then change nothing.
     assert report.created == Statement.objects.count() == len(text_files) - len(records) + content_rows
-    assert report.unchanged == len(speech_files_of_recorded_meetings(text_files, records)) > 0
+    assert report.unchanged == unchanged_by_the_sample(text_files, records) > 0
     assert Debate.objects.get(symbol="S/PV.7658").statements.count() == len(
         _speech_files("UNSC_2016_SPV.7658")
     )
@@ -328,7 +341,7 @@ def test_dry_run_reports_and_writes_nothing():
     assert (code, err) == (0, "")
     text_files, records, content_rows = sample_files()
     created = len(text_files) - len(records) + content_rows
-    unchanged = len(speech_files_of_recorded_meetings(text_files, records))
+    unchanged = unchanged_by_the_sample(text_files, records)
     assert (
         f"Dry run, nothing written: {len(text_files)} files read ({len(records)} full meeting records); "
         f"statements: {created} created, 0 updated, {unchanged} unchanged; 0 refused"
