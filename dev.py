@@ -11,6 +11,7 @@ Standard library only: this file runs before any dependency is installed.
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -30,7 +31,8 @@ def step(message: str) -> None:
 
 
 def run(*args) -> int:
-    return subprocess.call([str(arg) for arg in args], cwd=ROOT)
+    # No shell: this script's own commands, with the arguments its user typed.
+    return subprocess.call([str(arg) for arg in args], cwd=ROOT)  # noqa: S603
 
 
 def run_or_exit(*args) -> None:
@@ -85,7 +87,7 @@ def start(*args) -> subprocess.Popen:
     """A child process in a process group of its own, so that stopping it stops what it
     started: runserver's autoreloader serves from a second process, which outlived a
     `kill` of this script when only the first was stopped."""
-    return subprocess.Popen([str(arg) for arg in args], cwd=ROOT, start_new_session=os.name != "nt")
+    return subprocess.Popen([str(arg) for arg in args], cwd=ROOT, start_new_session=os.name != "nt")  # noqa: S603 (as run())
 
 
 def stop(process: subprocess.Popen, timeout: float = 10) -> None:
@@ -121,8 +123,66 @@ def _group_exited(process: subprocess.Popen, timeout: float) -> bool:
 
 
 def test(python: Path, args: list[str]) -> int:
+    if runs_browser_tests(args):
+        os.environ["CHROMIUM"] = find_or_get_chromium(python)
     step(" ".join(["running pytest", *args]))
     return run(python, "-m", "pytest", *args)
+
+
+# Where the browser tests look for Chromium unless CHROMIUM says otherwise.
+DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+
+
+def runs_browser_tests(args: list[str]) -> bool:
+    """Whether pytest will collect tests/browser: no paths given, or a path in or above it."""
+    browser = ROOT / "tests" / "browser"
+    paths = [(ROOT / arg.split("::")[0]).resolve() for arg in args if not arg.startswith("-")]
+    paths = [path for path in paths if path.exists()]  # not the value of an option (-k name)
+    return not paths or any(path.is_relative_to(browser) or browser.is_relative_to(path) for path in paths)
+
+
+def find_or_get_chromium(python: Path) -> str:
+    """A Chromium for the browser tests: the one CHROMIUM names, Debian's, Playwright's;
+    else Debian's installed (as root, with apt) or Playwright's downloaded. Exits with what
+    to install when none can be had, so that the browser tests never silently skip."""
+    named = os.environ.get("CHROMIUM")
+    if named:
+        if not Path(named).is_file():
+            sys.exit(f"dev.py: CHROMIUM={named} is not a file")
+        return named
+    if DEBIAN_CHROMIUM.is_file():
+        return str(DEBIAN_CHROMIUM)
+    if (found := playwright_chromium(python)) is not None:
+        return found
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        step("installing Debian's chromium for the browser tests (apt-get)")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        for command in (
+            ["apt-get", "update", "-q"],
+            ["apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium"],
+        ):
+            subprocess.call(command, env=env)  # noqa: S603 (fixed commands, no shell)
+        if DEBIAN_CHROMIUM.is_file():
+            return str(DEBIAN_CHROMIUM)
+    step("downloading Playwright's Chromium for the browser tests (playwright install chromium)")
+    if run(python, "-m", "playwright", "install", "chromium") == 0 and (found := playwright_chromium(python)):
+        return found
+    sys.exit(
+        "dev.py: the browser tests need Chromium and none could be installed. Install Debian's "
+        "(`sudo apt-get install chromium`) or Playwright's (`.venv/bin/python -m playwright install "
+        "chromium`), or set CHROMIUM to a Chromium executable; then run `python3 dev.py test` again."
+    )
+
+
+def playwright_chromium(python: Path) -> str | None:
+    """The Chromium `playwright install` downloaded, if it is there."""
+    script = (
+        "from playwright.sync_api import sync_playwright\n"
+        "with sync_playwright() as p: print(p.chromium.executable_path)"
+    )
+    found = subprocess.run([python, "-c", script], capture_output=True, text=True, check=False)  # noqa: S603
+    path = found.stdout.strip()
+    return path if found.returncode == 0 and path and Path(path).is_file() else None
 
 
 def lint(python: Path, args: list[str]) -> int:

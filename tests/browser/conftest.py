@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import ROOT
 
+# dev.py test sets CHROMIUM to the one it found or installed.
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Headless as root, and quiet: without the networking flags Chromium keeps calling Google's
 # services, which the closed network answers slowly or not at all.
@@ -39,9 +40,9 @@ def launch_chromium(monkeypatch):
     def launch():
         if not Path(CHROMIUM).is_file():
             pytest.fail(
-                f"Chromium not found at {CHROMIUM}: the browser tests need Debian's Chromium. "
-                "Install it with `apt-get install chromium` (.ci/run does), or set CHROMIUM to its path. "
-                "Never `playwright install`."
+                f"Chromium not found at {CHROMIUM}: run the tests with `python3 dev.py test`, which "
+                "finds or installs one (Debian's chromium, or `playwright install chromium`), or set "
+                "CHROMIUM to a Chromium executable."
             )
         from playwright.sync_api import sync_playwright
 
