@@ -2,7 +2,6 @@
 
 import csv
 import datetime as dt
-import io
 import re
 import tarfile
 import zipfile
@@ -19,18 +18,9 @@ from speeches.parsing.normalize import fold
 from speeches.parsing.speech import Options
 from speeches.parsing.symbols import parse_meeting
 from tests.conftest import REFERENCE, SAMPLE
+from tests.importing.commands import run_command
 
 pytestmark = pytest.mark.django_db
-
-
-def run_command(*args) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("import_statements", *[str(a) for a in args], stdout=out, stderr=err)
-        code = 0
-    except CommandError as exc:  # the command's own exit status, as manage.py would exit with it
-        code = exc.returncode
-    return code, out.getvalue(), err.getvalue()
 
 
 def sample_files() -> tuple[list[Path], list[Path], int]:
@@ -350,7 +340,6 @@ def test_dry_run_reports_and_writes_nothing():
 
 
 def test_bad_options_are_refused():
-    from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="is not a meeting symbol"):
         call_command("import_statements", str(REFERENCE), "--meeting", "yesterday")

@@ -5,13 +5,13 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from speeches.importing import queue as import_queue
 from speeches.importing import uploads
 from speeches.models import ImportJob, Statement
 from tests.conftest import REFERENCE, SAMPLE
+from tests.importing.commands import run_command
 
 SPEECH = "UNSC_2016_SPV.7704_spch{:03d}.txt"
 
@@ -34,12 +34,8 @@ def run_worker() -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
-def run_command(*args) -> int:
-    try:
-        call_command("import_statements", *[str(a) for a in args], stdout=io.StringIO(), stderr=io.StringIO())
-    except CommandError as exc:
-        return exc.returncode
-    return 0
+def run_command_status(*args) -> int:
+    return run_command(*args)[0]
 
 
 @pytest.mark.django_db
@@ -178,7 +174,7 @@ def test_progress_shows_outside_the_import_while_it_runs(monkeypatch):
 def test_the_command_records_its_imports(write_file):
     path = write_file(REFERENCE.name, REFERENCE.read_bytes())
     options = ["--meeting", "S/PV.7704", "--speech-number", "12"]
-    assert run_command(path, *options) == 0
+    assert run_command_status(path, *options) == 0
     first = ImportJob.objects.get()
     assert (first.origin, first.user, first.status, first.dry_run, first.created, first.meeting) == (
         "command",
@@ -192,16 +188,16 @@ def test_the_command_records_its_imports(write_file):
     assert first.summary == "1 files read; statements: 1 created, 0 updated, 0 unchanged; 0 refused"
     assert Statement.objects.get().last_import == first
 
-    assert run_command(path, *options) == 0  # unchanged: still the first import's statement
+    assert run_command_status(path, *options) == 0  # unchanged: still the first import's statement
     assert ImportJob.objects.latest("pk").unchanged == 1
     assert Statement.objects.get().last_import == first
 
     path.write_bytes(REFERENCE.read_bytes() + b"\n\nWe recall resolution 2242 (2015).\n")
-    assert run_command(path, *options) == 0
+    assert run_command_status(path, *options) == 0
     changed = ImportJob.objects.latest("pk")
     assert (changed.updated, Statement.objects.get().last_import) == (1, changed)
 
-    assert run_command(path, "--dry-run") == 1  # no meeting: refused, and recorded
+    assert run_command_status(path, "--dry-run") == 1  # no meeting: refused, and recorded
     refused = ImportJob.objects.latest("pk")
     assert (refused.dry_run, refused.refused, refused.refusals[0]["source"]) == (True, 1, str(path))
     assert ImportJob.objects.count() == 4

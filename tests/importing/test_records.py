@@ -2,34 +2,22 @@
 the corpus's split speech files of the same meetings, against real PostgreSQL."""
 
 import datetime as dt
-import io
 import tarfile
 import zipfile
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from speeches.importing import workers
 from speeches.importing.run import import_paths
 from speeches.models import Debate, DebateMember, Decision, Resolution, Statement, Vote
 from tests.conftest import SAMPLE
+from tests.importing.commands import run_command
 
 pytestmark = pytest.mark.django_db
 
 RECORDS = SAMPLE / "unsc_2020" / "full_records_S_PV_txt"
 SPLIT = SAMPLE / "unsc_2020" / "speeches_txt_2020"
 STATEMENTS = {"S/PV.8698": 20, "S/PV.8701": 2, "S/PV.8706": 32, "S/PV.8770": 22}
-
-
-def run_command(*args) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("import_statements", *[str(a) for a in args], stdout=out, stderr=err)
-        code = 0
-    except CommandError as exc:  # the command's own exit status, as manage.py would exit with it
-        code = exc.returncode
-    return code, out.getvalue(), err.getvalue()
 
 
 def copy(write_file, name: str):
