@@ -37,7 +37,7 @@ WALL_SECONDS = 90.0
 PAGE_SEPARATOR = "\n\f\n"
 # Extracted texts kept for the next read of the same PDF: a 30-page record is 150,000.
 KEPT_CHARACTERS = 20_000_000
-_recent: dict[bytes, str] = {}
+_recent: dict[bytes, "str | NotReadablePdf"] = {}
 # The folder that holds the speeches package, from which the child runs.
 _PROJECT = Path(__file__).resolve().parents[2]
 # A PDF file starts with this, within its first kilobyte (ISO 32000-1, 7.5.2 and its note).
@@ -56,14 +56,19 @@ def extract_text(data: bytes) -> str:
     """The text of the PDF `data`, as the corpus's record text files hold it.
 
     An import reads a PDF twice, to plan it (its cover names the meeting) and to
-    parse it: the texts of the last PDFs read are kept, by their bytes' digest."""
+    parse it: the texts (or refusals) of the last PDFs read are kept, by their bytes' digest."""
     digest = hashlib.sha256(data).digest()
-    if (text := _recent.get(digest)) is None:
-        text = _extract(data)
-        _recent[digest] = text
-        while sum(map(len, _recent.values())) > KEPT_CHARACTERS:
+    if (kept := _recent.get(digest)) is None:
+        try:
+            kept = _extract(data)
+        except NotReadablePdf as refused:
+            kept = refused  # a refusal is kept too: a bomb is not read twice to be refused twice
+        _recent[digest] = kept
+        while sum(len(str(text)) for text in _recent.values()) > KEPT_CHARACTERS:
             del _recent[next(iter(_recent))]
-    return text
+    if isinstance(kept, NotReadablePdf):
+        raise NotReadablePdf(str(kept))
+    return kept
 
 
 def check(data: bytes) -> None:

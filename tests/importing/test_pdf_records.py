@@ -121,9 +121,11 @@ def test_pdfs_inside_an_archive_are_read(tmp_path):
 
 def test_a_pdf_is_read_once_for_planning_and_parsing(tmp_path, monkeypatch):
     shutil.copy(PDFS / "S_PV.8701_E.pdf", tmp_path / "S_PV.8701_E.pdf")
+    (tmp_path / "truncated.pdf").write_bytes((PDFS / "S_PV.8698_E.pdf").read_bytes()[:300_000])
     monkeypatch.setattr(pdf, "_recent", {})
     reads = []
     extract = pdf._extract
     monkeypatch.setattr(pdf, "_extract", lambda data: reads.append(len(data)) or extract(data))
-    assert import_paths([tmp_path]).created == 2
-    assert len(reads) == 1
+    report = import_paths([tmp_path])
+    assert (report.created, len(report.refused)) == (2, 1)
+    assert len(reads) == 2  # each once: the good one's text and the damaged one's refusal were kept
