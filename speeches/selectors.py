@@ -6,9 +6,19 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, QuerySet
 from django.http import Http404, QueryDict
 
-from speeches.models import Citation, Debate, DebateMember, Decision, Delegation, Resolution, Statement, Vote
+from speeches.models import (
+    Citation,
+    Debate,
+    DebateMember,
+    Decision,
+    Delegation,
+    Resolution,
+    Statement,
+    Veto,
+    Vote,
+)
 from speeches.search.answers import Answers
-from speeches.search.filters import DebateFilter, DelegationFilter
+from speeches.search.filters import DebateFilter, DelegationFilter, VetoFilter
 
 DEBATE_ORDER = [
     F("year").desc(nulls_last=True),
@@ -270,3 +280,39 @@ def citing_statements(*, resolution: Resolution) -> QuerySet[Citation]:
         "statement__debate__meeting_number",
         "statement__speech_number",
     )
+
+
+def filtered_vetoes(*, params: QueryDict) -> VetoFilter:
+    return VetoFilter(params, queryset=Veto.objects.prefetch_related("members"))
+
+
+@dataclass
+class VetoRow:
+    """A veto as /vetoes/ shows it: the debate of its meeting, when the archive holds its
+    statements, and what each member who cast it said there."""
+
+    veto: Veto
+    debate: Debate | None
+    said: list[tuple[Delegation, list[Statement]]]
+
+
+def veto_rows(vetoes: list[Veto]) -> list[VetoRow]:
+    """Each veto with its debate and the vetoing members' statements in it: two queries for
+    the page, whatever the number of vetoes."""
+    debates = {
+        d.symbol: d for d in Debate.objects.filter(symbol__in={v.meeting for v in vetoes if v.meeting})
+    }
+    members = {m.pk for v in vetoes for m in v.members.all()}
+    statements: dict[tuple[int, int], list[Statement]] = {}
+    for statement in (
+        Statement.objects.filter(debate__in=debates.values(), delegation_id__in=members)
+        .only("debate", "speech_number", "speaker", "delegation")
+        .order_by("speech_number")
+    ):
+        statements.setdefault((statement.debate_id, statement.delegation_id), []).append(statement)
+    rows = []
+    for veto in vetoes:
+        debate = debates.get(veto.meeting)
+        said = [(m, statements.get((debate.pk, m.pk), [])) for m in veto.members.all()] if debate else []
+        rows.append(VetoRow(veto, debate, said))
+    return rows

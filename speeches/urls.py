@@ -13,5 +13,6 @@ urlpatterns = [
     path("delegations/<slug:slug>/", views.delegation_detail, name="delegation-detail"),
     path("resolutions/", views.resolution_list, name="resolution-list"),
     path("resolutions/<int:number>/", views.resolution_detail, name="resolution-detail"),
+    path("vetoes/", views.veto_list, name="veto-list"),
     path("health/", views.health, name="health"),
 ]

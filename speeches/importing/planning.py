@@ -14,11 +14,12 @@ from speeches.importing.plan import Placement, Plan
 from speeches.importing.report import ImportReport, Refusal
 from speeches.parsing.pdf import NotReadablePdf
 from speeches.parsing.records import looks_like_record, sniff_meeting
+from speeches.parsing.register import VETOES, page_kind
 from speeches.parsing.sources import BadInput, Entry
 from speeches.parsing.speech import Options
 from speeches.parsing.symbols import parse_filename
 from speeches.parsing.tables import MeetingRow, SpeechRow, TableError, read_header, read_table, table_kind
-from speeches.parsing.text import NotText
+from speeches.parsing.text import NotText, decode
 
 # Table rows sent to the plan at a time.
 ROWS_AT_ONCE = 400
@@ -29,6 +30,8 @@ HEAD_BYTES = 4096
 class Planner:
     def __init__(self, plan: Plan, *, options: Options, report: ImportReport):
         self.plan, self.options, self.report = plan, options, report
+        # The register's pages (speeches.parsing.register) among the files: (name, text, kind).
+        self.register_pages: list[tuple[str, str, str]] = []
 
     def add_collection(self, collection: int, entries: Iterable[Entry]) -> None:
         """Add a collection's speech files and table rows to the plan."""
@@ -44,6 +47,8 @@ class Planner:
                 file_meta = parse_filename(entry.filename) if by_name else None
                 placement = (file_meta.basename, file_meta.meeting.symbol, False) if file_meta else None
                 self.plan.add_file(collection, entry, sort, placement)
+            elif kind == "page":
+                self._add_page(entry)
             else:
                 self.report.skipped += 1
         if all(table.on_disk for table in tables):
@@ -69,6 +74,20 @@ class Planner:
                 if meeting is not None:
                     key = meeting.symbol
         return basename, key, record
+
+    def _add_page(self, entry: Entry) -> None:
+        """A page of the register, recognised by its content; any other page is skipped.
+        The yearly tables of meetings are read, not yet imported (issue 14)."""
+        try:
+            text = decode(entry.read())
+        except (NotText, OSError, BadInput) as exc:
+            self.report.refused.append(Refusal(entry.name, str(exc)))
+            return
+        if page_kind(text) == VETOES:
+            self.report.files_read += 1
+            self.register_pages.append((entry.name, text, VETOES))
+        else:
+            self.report.skipped += 1
 
     def _read_table(self, collection: int, name: str, stream: BinaryIO) -> None:
         try:

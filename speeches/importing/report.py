@@ -44,6 +44,20 @@ class Attributed:
 
 
 @dataclass
+class RegisterWritten:
+    """What an import wrote of the register's rows (speeches.importing.register)."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def add(self, other: "RegisterWritten") -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+
+
+@dataclass
 class Written:
     """What one write (a batch of statements, or a whole record) did."""
 
@@ -76,6 +90,9 @@ class ImportReport:
     refused: list[Refusal] = field(default_factory=list)
     unattributed: list[Unattributed] = field(default_factory=list)
     attributed: list[Attributed] = field(default_factory=list)
+    vetoes: RegisterWritten = field(default_factory=RegisterWritten)
+    # Rows of the register's pages that could not be read, each with its file and row.
+    unread_rows: list = field(default_factory=list)
     dry_run: bool = False
     # Seconds each phase took, in order ("read and plan", "parse and write", ...).
     phases: dict[str, float] = field(default_factory=dict)
@@ -118,6 +135,13 @@ class ImportReport:
             text += f"; {len(self.unattributed)} to review (who spoke)"
         if self.attributed:
             text += f"; {len(self.attributed)} attributed from an earlier part of their meeting"
+        vetoes = self.vetoes
+        if vetoes.created or vetoes.updated or vetoes.unchanged:
+            text += (
+                f"; vetoes: {vetoes.created} created, {vetoes.updated} updated, {vetoes.unchanged} unchanged"
+            )
+        if self.unread_rows:
+            text += f"; {len(self.unread_rows)} rows of the register not read"
         if self.skipped:
             text += f"; {self.skipped} other files skipped"
         return text

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from speeches.importing import workers
+from speeches.importing import register, workers
 from speeches.importing.debates import Debates
 from speeches.importing.delegations import Delegations
 from speeches.importing.plan import Plan, PlannedJob
@@ -34,6 +34,7 @@ from speeches.importing.report import ImportReport, Refusal
 from speeches.importing.writing import StatementWriter
 from speeches.parsing.pdf import NotReadablePdf
 from speeches.parsing.records import NotARecord, looks_like_record, parse_record
+from speeches.parsing.register import read_vetoes
 from speeches.parsing.sources import BadInput, iter_collections
 from speeches.parsing.speech import (
     Options,
@@ -99,6 +100,7 @@ class Importer:
         )
         self.pending: list[ParsedStatement] = []
         self.shared_done = None  # the workers' count of statements done, while they run
+        self.register_pages: list[tuple[str, str, str]] = []
 
     @contextmanager
     def timed(self, phase: str):
@@ -117,10 +119,12 @@ class Importer:
                 self._parse_and_write(plan)
             finally:
                 plan.close()
+            self._write_register()
 
     def _plan(self, plan: Plan, paths: list[Path]) -> None:
         with self.timed("read and plan"):
             planner = Planner(plan, options=self.options, report=self.report)
+            self.register_pages = planner.register_pages
             for collection, (path, entries) in enumerate(iter_collections(paths)):
                 if isinstance(entries, BadInput):
                     self.report.refused.append(Refusal(str(path), str(entries).removeprefix(f"{path}: ")))
@@ -150,6 +154,16 @@ class Importer:
                     index.rebuild()
                 with self.timed("statistics"):
                     index.analyze()
+
+    def _write_register(self) -> None:
+        """The register's pages, after the statements (speeches.importing.register)."""
+        if not self.register_pages:
+            return
+        with self.timed("register"):
+            for name, text, _kind in self.register_pages:
+                vetoes, problems = read_vetoes(text, source=name)
+                self.report.unread_rows.extend(problems)
+                self.report.vetoes.add(register.write_vetoes(vetoes, self.writer.delegations))
 
     def process(self, jobs: Iterable[PlannedJob]) -> None:
         """Parse and write the jobs, in order."""

@@ -40,7 +40,7 @@ class Delegation(models.Model):
         """Make this delegation one of target's spellings, and return how many statements moved.
 
         Everything that points at this delegation (statements, spellings, presidencies,
-        memberships, votes) moves to target; where a meeting or a vote would then list
+        memberships, votes, vetoes) moves to target; where a meeting or a vote would then list
         target twice, target's own row stands. This delegation's name becomes a spelling
         of target's, and this delegation is deleted. All or nothing.
         """
@@ -50,6 +50,11 @@ class Delegation(models.Model):
         self.votes.filter(decision__votes__delegation=target).delete()
         moved = 0
         for relation in self._meta.related_objects:  # every foreign key to Delegation
+            if relation.many_to_many:  # the vetoes it cast: target cast them
+                getattr(target, relation.get_accessor_name()).add(
+                    *getattr(self, relation.get_accessor_name()).all()
+                )
+                continue
             name = relation.field.name
             count = relation.related_model._base_manager.filter(**{name: self}).update(**{name: target})
             if relation.related_name == "statements":

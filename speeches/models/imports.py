@@ -81,6 +81,11 @@ class ImportJob(models.Model):
         blank=True,
         help_text="Statements of a resumed meeting attributed from the invitations of an earlier part.",
     )
+    unread_rows = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Rows of the register's pages that could not be read, with file and row.",
+    )
     summary = models.TextField(blank=True)
     error = models.TextField(blank=True, help_text="Why the upload was refused, or why the run failed.")
 
@@ -166,6 +171,7 @@ class ImportJob(models.Model):
         ]
         self.unattributed = [self.shown(str(statement)) for statement in report.unattributed]
         self.attributed = [str(statement) for statement in report.attributed]
+        self.unread_rows = [self.shown(str(row)) for row in report.unread_rows]
         self.summary = report.summary()
         self.save()
 

@@ -29,6 +29,7 @@ MAX_MEMBER_BYTES = 200 * 1024**2
 
 TEXT_SUFFIXES = {".txt"}
 PDF_SUFFIXES = {".pdf"}
+PAGE_SUFFIXES = {".html", ".htm"}  # the UN library's register pages
 TABLE_SUFFIXES = {".tsv"}
 
 
@@ -78,6 +79,8 @@ class Entry:
             return "text"
         if suffix in PDF_SUFFIXES:
             return "pdf"
+        if suffix in PAGE_SUFFIXES:
+            return "page"
         if suffix in TABLE_SUFFIXES:
             return "table"
         return None

@@ -15,7 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
-from speeches.models import Debate, Delegation, Fold, Resolution, Statement
+from speeches.models import Debate, Delegation, Fold, Resolution, Statement, Veto
 from speeches.parsing.normalize import fold
 from speeches.parsing.symbols import NotAMeeting, require_meeting
 from speeches.search.directory import spellings
@@ -345,3 +345,33 @@ class DelegationFilter(django_filters.FilterSet):
         model = Delegation
         form = ArchiveForm
         fields: list[str] = []
+
+
+# The decades of the veto list, 1940s to 2020s.
+VETO_DECADES = [(str(decade), f"{decade}s") for decade in range(1940, 2030, 10)]
+
+
+class VetoFilter(django_filters.FilterSet):
+    """/vetoes/: by the permanent member who cast it (`member=russian-federation`), by decade."""
+
+    member = django_filters.ChoiceFilter(
+        label="Permanent member", empty_label="Any permanent member", field_name="members__slug"
+    )
+    decade = django_filters.ChoiceFilter(
+        label="Decade", choices=VETO_DECADES, empty_label="Every decade", method="filter_decade"
+    )
+
+    class Meta:
+        model = Veto
+        form = ArchiveForm
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read once: a callable's choices are read again each time the field is validated or drawn.
+        members = Delegation.objects.filter(vetoes__isnull=False).distinct().order_by("name")
+        self.filters["member"].extra["choices"] = list(members.values_list("slug", "name"))
+
+    def filter_decade(self, queryset, name, value):
+        start = int(value)
+        return queryset.filter(date__year__gte=start, date__year__lt=start + 10)

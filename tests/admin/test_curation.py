@@ -216,3 +216,26 @@ def test_merging_needs_the_right_to_change_and_delete_delegations(client, django
     assert page.status_code == 200 and b'value="merge"' not in page.content
     user.user_permissions.add(Permission.objects.get(codename="delete_delegation"))
     assert b'value="merge"' in client.get("/admin/speeches/delegation/").content
+
+
+@pytest.mark.django_db
+def test_a_merged_delegation_s_vetoes_are_cast_by_the_one_it_joins():
+    import datetime as dt
+
+    from speeches.models import Veto
+
+    soviet = Delegation.objects.create(name="Soviet Union", slug="soviet-union", kind="member_state")
+    ussr = Delegation.objects.create(
+        name="Union of Soviet Socialist Republics", slug="ussr", kind="member_state"
+    )
+    veto = Veto.objects.create(
+        date=dt.date(1946, 2, 16),
+        date_as_printed="16 February 1946",
+        drafts=["S/PV.23"],
+        draft_as_printed="S/PV.23",
+        meeting="S/PV.23",
+        agenda_item="Letter from the Heads of the Lebanese and Syrian delegations",
+    )
+    veto.members.set([soviet])
+    soviet.merge_into(ussr)
+    assert [m.name for m in veto.members.all()] == ["Union of Soviet Socialist Republics"]

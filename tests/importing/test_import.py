@@ -23,6 +23,10 @@ from tests.importing.commands import run_command
 pytestmark = pytest.mark.django_db
 
 
+# The register's pages the import reads today: the veto list (the yearly tables are skipped).
+REGISTER_PAGES_IMPORTED = [SAMPLE / "register" / "scact_veto_table_en.html"]
+
+
 def sample_files() -> tuple[list[Path], list[Path], int]:
     """The sample's text and PDF files, the full records among them (as text and as the UN's
     PDF), and the rows of the 2020 table whose `content` column holds a speech's text."""
@@ -63,7 +67,7 @@ def test_sample_gives_one_statement_per_speech():
     report = import_paths([SAMPLE])
     text_files, records, content_rows = sample_files()
     assert report.refused == []
-    assert report.files_read == len(text_files)
+    assert report.files_read == len(text_files) + len(REGISTER_PAGES_IMPORTED)
     assert report.records == len(records) > 0
     # The records are meetings the corpus also split into speech files: the same
     # statements, read first from the records (their folders sort first); the
@@ -333,7 +337,7 @@ def test_dry_run_reports_and_writes_nothing():
     created = len(text_files) - len(records) + content_rows
     unchanged = unchanged_by_the_sample(text_files, records)
     assert (
-        f"Dry run, nothing written: {len(text_files)} files read ({len(records)} full meeting records); "
+        f"Dry run, nothing written: {len(text_files) + len(REGISTER_PAGES_IMPORTED)} files read ({len(records)} full meeting records); "
         f"statements: {created} created, 0 updated, {unchanged} unchanged; 0 refused"
     ) in out
     assert Statement.objects.count() == Debate.objects.count() == Delegation.objects.count() == 0

@@ -72,6 +72,8 @@ class Command(BaseCommand):
             self.stdout.write(f"to review {statement}")
         for statement in report.attributed:
             self.stdout.write(f"attributed {statement}")
+        for row in report.unread_rows:
+            self.stderr.write(f"not read {row}")
         elapsed = time.monotonic() - started
         style = self.style.SUCCESS if report.ok else self.style.WARNING
         self.stdout.write(style(f"{report.summary()} in {elapsed:.1f}s"))
