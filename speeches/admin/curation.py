@@ -23,6 +23,7 @@ from speeches.models import (
     ImportJob,
     Resolution,
     Statement,
+    Veto,
     Vote,
 )
 from speeches.parsing.normalize import fold
@@ -381,3 +382,21 @@ class ResolutionAdmin(admin.ModelAdmin):
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
     search_fields = ["symbol"]
+
+
+@admin.register(Veto)
+class VetoAdmin(admin.ModelAdmin):
+    """The library's veto list as imported; corrected by importing a corrected page."""
+
+    list_display = ["date", "draft_as_printed", "meeting", "cast_by", "agenda_item"]
+    list_filter = ["members"]
+    search_fields = ["draft_as_printed", "meeting", "agenda_item"]
+    date_hierarchy = "date"
+    filter_horizontal = ["members"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("members")
+
+    @admin.display(description="cast by")
+    def cast_by(self, veto: Veto) -> str:
+        return ", ".join(member.name for member in veto.members.all())

@@ -36,6 +36,7 @@ class Veto(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
+        verbose_name_plural = "vetoes"
         constraints = [
             models.UniqueConstraint(fields=["date", "draft_as_printed", "ordinal"], name="veto_natural_key"),
         ]

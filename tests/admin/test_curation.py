@@ -239,3 +239,15 @@ def test_a_merged_delegation_s_vetoes_are_cast_by_the_one_it_joins():
     veto.members.set([soviet])
     soviet.merge_into(ussr)
     assert [m.name for m in veto.members.all()] == ["Union of Soviet Socialist Republics"]
+
+
+def test_the_veto_list_in_the_admin(admin_client, django_assert_max_num_queries):
+    import_paths([SAMPLE / "register" / "scact_veto_table_en.html"])
+    with django_assert_max_num_queries(12):  # session, user, counts, the page of vetoes and their members
+        page = admin_client.get(
+            "/admin/speeches/veto/?members__id__exact=" + str(Delegation.objects.get(name="China").pk)
+        )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "17 vetoes" in html  # China's, as the library's list counts them
+    assert "China, Russian Federation" in html
