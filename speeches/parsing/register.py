@@ -369,22 +369,8 @@ def read_meetings(html: str, *, source: str) -> tuple[int, list[RegisterMeeting]
         raise NotARegisterPage(
             f'{source}: not a table of the Council\'s meetings (no "Meetings conducted by the Security Council in YEAR")'
         )
-    year = int(title.group(1))
     problems: list[RowProblem] = []
-    # The title is hand-written too: 2020's table of meetings by videoconference says 2021.
-    # The documents the page lists (S/RES/2516 (2020), S/2020/266, S/PRST/2020/13) say which.
-    of_year = Counter(int(m[1] or m[2]) for m in _DOCUMENT_YEAR.finditer(soup.get_text(" ")))
-    if of_year and of_year.most_common(1)[0][0] != year and of_year.most_common(1)[0][1] > 2 * of_year[year]:
-        documents_year = of_year.most_common(1)[0][0]
-        problems.append(
-            RowProblem(
-                source,
-                1,
-                f"the title says {year}, but the documents the table lists are of {documents_year}: "
-                f"read as {documents_year}",
-            )
-        )
-        year = documents_year
+    year = _year(soup, int(title.group(1)), source, problems)
     columns: list[str] = []
     meetings: list[RegisterMeeting] = []
     for number, row in enumerate(soup.find_all("tr"), start=1):
@@ -403,42 +389,64 @@ def read_meetings(html: str, *, source: str) -> tuple[int, list[RegisterMeeting]
         if not columns:
             problems.append(RowProblem(source, number, "a row before the table's header"))
             continue
-        while len(cells) > len(columns) and _text(cells[-1]) in ("", "--"):
-            cells = cells[:-1]  # an empty cell too many at the end of a row
-        named = dict(zip(columns, cells, strict=False))
-        continues = not _text(named["symbol"]) and not _text(named.get("date", named["symbol"]))
-        if len(cells) == len(columns) and continues and meetings:
-            # 1948: another topic of the meeting above and what was decided under it.
-            cells = [named.get("topic", cells[0]), named.get("outcome", cells[-1])]
-        if len(cells) == len(columns):
-            meeting = _meeting(dict(zip(columns, cells, strict=True)), year, number, source, problems)
-            if meeting is not None:
-                meetings.append(meeting)
-        elif len(cells) == 2 and meetings:
-            # Another outcome of the meeting above (and the topic it was decided under).
-            outcomes = read_outcomes(_text(cells[-1]))
-            if outcomes is None:
-                problems.append(
-                    RowProblem(source, number, f"an outcome that cannot be read: {_text(cells[-1])!r}")
-                )
-                continue
-            above = meetings[-1]
-            topic = _text(cells[0])
-            other_topics = (
-                [*above.other_topics, topic] if topic and topic != above.topic else above.other_topics
-            )
-            meetings[-1] = dataclasses.replace(
-                above, outcomes=[*above.outcomes, *outcomes], other_topics=other_topics
-            )
-        else:
-            problems.append(
-                RowProblem(
-                    source,
-                    number,
-                    f"has {len(cells)} cells, not the table's {len(columns)}: {_text(row)[:120]!r}",
-                )
-            )
+        _read_row(cells, columns, meetings, year, number, source, problems)
     return year, meetings, problems
+
+
+def _year(soup: BeautifulSoup, title_year: int, source: str, problems: list[RowProblem]) -> int:
+    """The table's year. The title is hand-written too: 2020's table of meetings by
+    videoconference says 2021; the documents the page lists (S/RES/2516 (2020), S/2020/266,
+    S/PRST/2020/13) say which."""
+    of_year = Counter(int(m[1] or m[2]) for m in _DOCUMENT_YEAR.finditer(soup.get_text(" ")))
+    if not of_year:
+        return title_year
+    most, count = of_year.most_common(1)[0]
+    if most == title_year or count <= 2 * of_year[title_year]:
+        return title_year
+    problems.append(
+        RowProblem(
+            source,
+            1,
+            f"the title says {title_year}, but the documents the table lists are of {most}: read as {most}",
+        )
+    )
+    return most
+
+
+def _read_row(cells, columns, meetings, year, number, source, problems) -> None:
+    """One row: a meeting, or more of the meeting above, or a problem."""
+    while len(cells) > len(columns) and _text(cells[-1]) in ("", "--"):
+        cells = cells[:-1]  # an empty cell too many at the end of a row
+    named = dict(zip(columns, cells, strict=False))
+    continues = not _text(named["symbol"]) and not _text(named.get("date", named["symbol"]))
+    if len(cells) == len(columns) and continues and meetings:
+        # 1948: another topic of the meeting above and what was decided under it.
+        cells = [named.get("topic", cells[0]), named.get("outcome", cells[-1])]
+    if len(cells) == len(columns):
+        meeting = _meeting(dict(zip(columns, cells, strict=True)), year, number, source, problems)
+        if meeting is not None:
+            meetings.append(meeting)
+    elif len(cells) == 2 and meetings:
+        # Another outcome of the meeting above (and the topic it was decided under).
+        outcomes = read_outcomes(_text(cells[-1]))
+        if outcomes is None:
+            problems.append(
+                RowProblem(source, number, f"an outcome that cannot be read: {_text(cells[-1])!r}")
+            )
+            return
+        above, topic = meetings[-1], _text(cells[0])
+        other_topics = [*above.other_topics, topic] if topic and topic != above.topic else above.other_topics
+        meetings[-1] = dataclasses.replace(
+            above, outcomes=[*above.outcomes, *outcomes], other_topics=other_topics
+        )
+    else:
+        problems.append(
+            RowProblem(
+                source,
+                number,
+                f"has {len(cells)} cells, not the table's {len(columns)}: {_text(cells[0].parent)[:120]!r}",
+            )
+        )
 
 
 def _meeting(
