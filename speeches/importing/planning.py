@@ -30,8 +30,8 @@ HEAD_BYTES = 4096
 class Planner:
     def __init__(self, plan: Plan, *, options: Options, report: ImportReport):
         self.plan, self.options, self.report = plan, options, report
-        # The register's pages (speeches.parsing.register) among the files: (name, text, kind).
-        self.register_pages: list[tuple[str, str, str]] = []
+        # The register's veto lists (speeches.parsing.register) among the files: (name, text).
+        self.register_pages: list[tuple[str, str]] = []
 
     def add_collection(self, collection: int, entries: Iterable[Entry]) -> None:
         """Add a collection's speech files and table rows to the plan."""
@@ -85,7 +85,7 @@ class Planner:
             return
         if page_kind(text) == VETOES:
             self.report.files_read += 1
-            self.register_pages.append((entry.name, text, VETOES))
+            self.register_pages.append((entry.name, text))
         else:
             self.report.skipped += 1
 

@@ -100,7 +100,7 @@ class Importer:
         )
         self.pending: list[ParsedStatement] = []
         self.shared_done = None  # the workers' count of statements done, while they run
-        self.register_pages: list[tuple[str, str, str]] = []
+        self.register_pages: list[tuple[str, str]] = []
 
     @contextmanager
     def timed(self, phase: str):
@@ -160,7 +160,7 @@ class Importer:
         if not self.register_pages:
             return
         with self.timed("register"):
-            for name, text, _kind in self.register_pages:
+            for name, text in self.register_pages:
                 vetoes, problems = read_vetoes(text, source=name)
                 self.report.unread_rows.extend(problems)
                 self.report.vetoes.add(register.write_vetoes(vetoes, self.writer.delegations))

@@ -159,7 +159,7 @@ _RESUMPTION = re.compile(rf"\(\s*{spaced('Resumption')}\s*(\d(?:\s?\d)?)\s*\)")
 
 # The cover page ------------------------------------------------------------
 
-_MONTHS = {
+MONTHS = {
     m: i
     for i, m in enumerate(
         "january february march april may june july august september october november december".split(), 1
@@ -180,10 +180,10 @@ _DISCLAIMER = "This record contains the text of speeches"
 def _cover_date(cover: str) -> tuple[dt.date | None, dt.time | None]:
     match = _DATE_LINE.search(cover)
     month = "".join(match.group("month").split()).lower() if match else ""
-    if month not in _MONTHS:
+    if month not in MONTHS:
         return None, None
     try:
-        date = dt.date(digits(match.group("year")), _MONTHS[month], digits(match.group("day")))
+        date = dt.date(digits(match.group("year")), MONTHS[month], digits(match.group("day")))
     except ValueError:
         return None, None
     return date, parse_time(match.group("time") or "") if match.group("time") else None

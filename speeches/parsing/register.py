@@ -24,15 +24,11 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup
 
 from speeches.parsing.delegation_registry import lookup
+from speeches.parsing.records import MONTHS
 from speeches.parsing.symbols import meeting_symbol
 
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        "january february march april may june july august september october november december".split(), 1
-    )
-}
-_MONTH_ABBREVIATIONS = {name[:3]: number for name, number in _MONTHS.items()}
+# The library abbreviates a few months ("15 Sep."); a record's cover page never does.
+_MONTH_ABBREVIATIONS = {name[:3]: number for name, number in MONTHS.items()}
 
 
 @dataclass(frozen=True)
@@ -95,28 +91,42 @@ class Veto:
     members: list[str]  # the permanent members casting the negative vote, as the registry names them
 
 
-_DOCUMENT = re.compile(r"S/(?:PV\.\d+|\d{4}/\d+|\d+)(?:/(?:Rev|Add|Corr)\.\d+)*")
+# A document's symbol: "S/2022/431", "S/10805/Rev.1", "S/PV.9048", "S/471/Add.1".
+_DOCUMENT = re.compile(r"S/(?:PV\.)?\d+(?:/\d+)*(?:/(?:Rev|Add|Corr)\.\d+)*")
 _VETO_DATE = re.compile(
     r"^(?P<day>\d{1,2})(?:\s*[-/+]\s*\d{1,2})?\s+(?P<month>[A-Za-z]+)\.?\s+(?P<year>\d{2}|\d{4})$"
 )
+
+
+def _date(year: int, month: str, day: str) -> dt.date | None:
+    """The date a page writes as "8 January", "15 Sep.", with its year; None if there is none."""
+    name = month.lower()
+    number = MONTHS.get(name) or _MONTH_ABBREVIATIONS.get(name[:3])
+    try:
+        return dt.date(year, number, int(day)) if number else None
+    except ValueError:
+        return None
 
 
 def _veto_date(text: str) -> dt.date | None:
     match = _VETO_DATE.match(text)
     if not match:
         return None
-    month = _MONTHS.get(match["month"].lower()) or _MONTH_ABBREVIATIONS.get(match["month"][:3].lower())
     year = int(match["year"])
     if year < 100:  # "30 January 86"
         year += 1900
-    try:
-        return dt.date(year, month, int(match["day"])) if month else None
-    except ValueError:
-        return None
+    return _date(year, match["month"], match["day"])
 
 
-def _members(cell) -> list[str] | None:
-    names = [name.strip() for line in _lines(cell) for name in re.split(r",|\band\b", line) if name.strip()]
+def _permanent_members(texts: list[str]) -> list[str] | None:
+    """The registry's names of the members listed ("China", "France, UK and USA", "the Russian
+    Federation"), or None when a name is none of the registry's Member States."""
+    names = [
+        " ".join(name.split()).removeprefix("the ")
+        for text in texts
+        for name in re.split(r",|&|\band\b", text)
+        if name.strip()
+    ]
     found = [lookup(name) for name in names]
     if not names or any(d is None or d.kind != "member_state" for d in found):
         return None
@@ -138,7 +148,7 @@ def read_vetoes(html: str, *, source: str) -> tuple[list[Veto], list[RowProblem]
         date = _veto_date(_text(date_cell))
         drafts = _DOCUMENT.findall(_text(draft_cell))
         records = _DOCUMENT.findall(_text(record_cell))
-        members = _members(member_cell)
+        members = _permanent_members(_lines(member_cell))
         wrong = []
         if date is None:
             wrong.append(f"no date in {_text(date_cell)!r}")
@@ -268,31 +278,18 @@ _OUTCOMES = [
     (OTHER, re.compile(rf"{_TALLY}(?=\s|$)")),  # a vote with nothing else said of it
     (OTHER, re.compile(rf"S/\d+(?:/\d+)*{_STARTS}")),  # a document alone: kept as printed
 ]
-_DRAFT_SYMBOL = re.compile(r"S/(?:PV\.)?\d+(?:/\d+)*(?:/(?:Rev|Add|Corr)\.\d+)*")
 
 
 def _table_date(text: str, year: int) -> dt.date | None:
     match = _TABLE_DATE.match(text.strip())
-    if not match:
-        return None
-    name = match["month"].lower()
-    month = _MONTHS.get(name) or _MONTH_ABBREVIATIONS.get(name[:3])
-    try:
-        return dt.date(year, month, int(match["day"])) if month else None
-    except ValueError:
-        return None
-
-
-def _vetoing(text: str) -> list[str]:
-    names = [n.strip().removeprefix("the ") for n in re.split(r",|&|\band\b", text) if n.strip()]
-    return [lookup(" ".join(name.split())).name for name in names]
+    return _date(year, match["month"], match["day"]) if match else None
 
 
 def _tally(match: re.Match) -> Tally | None:
     return Tally(int(match["f"]), int(match["a"]), int(match["s"])) if match["f"] else None
 
 
-def _outcome(kind: str, match: re.Match) -> Outcome:
+def _outcome(kind: str, match: re.Match) -> Outcome | None:
     printed = " ".join(match[0].split())
     if kind == RESOLUTION:
         how = " ".join((match["how"] or "").split()).lower()
@@ -307,11 +304,14 @@ def _outcome(kind: str, match: re.Match) -> Outcome:
         symbol = printed if printed.startswith("S/") else ""  # "PRST unnumbered"
         return Outcome(PRESIDENTIAL_STATEMENT, symbol, as_printed=printed)
     if kind == "draft":
-        drafts = _DRAFT_SYMBOL.findall(match["drafts"] or match["bare"])
+        drafts = _DOCUMENT.findall(match["drafts"] or match["bare"])
         document = drafts[0] if drafts else ""
         if match["not"]:
             return Outcome(NOT_ADOPTED, document, _tally(match), as_printed=printed)
-        return Outcome(VETOED, document, _tally(match), vetoed_by=_vetoing(match["by"]), as_printed=printed)
+        members = _permanent_members([match["by"]])
+        if members is None:
+            return None
+        return Outcome(VETOED, document, _tally(match), vetoed_by=members, as_printed=printed)
     if "f" in match.groupdict():  # a vote alone: "2-0-13"
         return Outcome(OTHER, "", _tally(match), as_printed=printed)
     return Outcome(OTHER, printed, as_printed=printed)
@@ -331,7 +331,9 @@ def read_outcomes(text: str) -> list[Outcome] | None:
             return outcomes
         for kind, pattern in _OUTCOMES:
             if match := pattern.match(text, position):
-                outcomes.append(_outcome(kind, match))
+                if (outcome := _outcome(kind, match)) is None:
+                    return None
+                outcomes.append(outcome)
                 position = match.end()
                 break
         else:
