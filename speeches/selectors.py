@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404, QueryDict
 
 from speeches.models import (
@@ -98,9 +98,9 @@ def _home_values() -> dict:
         key=lambda row: (-by_delegation[row[0]], row[1]),
     )[:HOME_RANKED]
     recent = list(
-        Debate.objects.order_by(*DEBATE_ORDER).values_list(
-            "pk", "symbol", "slug", "date", "year", "topic", "outcome"
-        )[:HOME_DEBATES]
+        Debate.objects.filter(Exists(Statement.objects.filter(debate=OuterRef("pk"))))
+        .order_by(*DEBATE_ORDER)
+        .values_list("pk", "symbol", "slug", "date", "year", "topic", "outcome")[:HOME_DEBATES]
     )
     spoken = _debate_counts([row[0] for row in recent])
     # Most cited first, then by number: resolutions cited nowhere too, when fewer are cited.
@@ -191,6 +191,20 @@ def resolutions_with_counts(resolutions: list[Resolution]) -> list[Resolution]:
     return resolutions
 
 
+def resolution_years() -> list[tuple[int, int]]:
+    """(year, resolutions of the year), newest first."""
+    return list(
+        Resolution.objects.order_by("-year").values("year").annotate(n=Count("pk")).values_list("year", "n")
+    )
+
+
+def resolutions_of_year(year: int) -> list[Resolution]:
+    """The year's resolutions by number, each with its meeting and its statement_count."""
+    return resolutions_with_counts(
+        list(Resolution.objects.filter(year=year).select_related("meeting").order_by("number"))
+    )
+
+
 def filtered_debates(*, params: QueryDict) -> DebateFilter:
     years = list(
         Debate.objects.exclude(year=None).order_by("-year").values_list("year", flat=True).distinct()
@@ -203,6 +217,38 @@ def filtered_debates(*, params: QueryDict) -> DebateFilter:
     return DebateFilter(
         params, queryset=Debate.objects.order_by(*DEBATE_ORDER), years=years, delegations=delegations
     )
+
+
+@dataclass(frozen=True)
+class YearCoverage:
+    """How many of a year's meetings the archive holds statements of."""
+
+    year: int | None
+    held: int
+    meetings: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.held / self.meetings) if self.meetings else 0
+
+
+def coverage() -> list[YearCoverage]:
+    """Per year, newest first: the meetings the archive knows (the register's and any other
+    it holds statements of) and how many of them it holds statements of. Kept until the
+    archive changes (speeches.search.answers)."""
+    rows = Answers().get("coverage", {}, _coverage_values)
+    return [YearCoverage(*row) for row in rows]
+
+
+def _coverage_values() -> list[list]:
+    held = Exists(Statement.objects.filter(debate=OuterRef("pk")))
+    counts = (
+        Debate.objects.order_by()
+        .values("year")
+        .annotate(meetings=Count("pk"), held=Count("pk", filter=Q(held)))
+        .values_list("year", "held", "meetings")
+    )
+    return sorted((list(row) for row in counts), key=lambda row: -(row[0] or 0))
 
 
 def filtered_delegations(*, params: QueryDict) -> DelegationFilter:
@@ -299,9 +345,9 @@ class VetoRow:
 def veto_rows(vetoes: list[Veto]) -> list[VetoRow]:
     """Each veto with its debate and the vetoing members' statements in it: two queries for
     the page, whatever the number of vetoes."""
-    debates = {
-        d.symbol: d for d in Debate.objects.filter(symbol__in={v.meeting for v in vetoes if v.meeting})
-    }
+    # A vote by written procedure (2020) is the debate named by one of its letters.
+    named = {symbol for v in vetoes for symbol in [v.meeting, *v.letters] if symbol}
+    debates = {d.symbol: d for d in Debate.objects.filter(symbol__in=named)}
     members = {m.pk for v in vetoes for m in v.members.all()}
     statements: dict[tuple[int, int], list[Statement]] = {}
     for statement in (
@@ -312,7 +358,7 @@ def veto_rows(vetoes: list[Veto]) -> list[VetoRow]:
         statements.setdefault((statement.debate_id, statement.delegation_id), []).append(statement)
     rows = []
     for veto in vetoes:
-        debate = debates.get(veto.meeting)
+        debate = next((debates[s] for s in [veto.meeting, *veto.letters] if s in debates), None)
         said = [(m, statements.get((debate.pk, m.pk), [])) for m in veto.members.all()] if debate else []
         rows.append(VetoRow(veto, debate, said))
     return rows

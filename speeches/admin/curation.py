@@ -4,10 +4,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.postgres.search import SearchQuery
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from speeches.importing.citations import cite_again
@@ -21,12 +22,14 @@ from speeches.models import (
     DelegationAlias,
     Document,
     ImportJob,
+    RegisterOutcome,
     Resolution,
     Statement,
     Veto,
     Vote,
 )
 from speeches.parsing.normalize import fold
+from speeches.register_check import disagreements
 
 admin.site.site_header = "UNSC Archive administration"
 admin.site.site_title = "UNSC Archive admin"
@@ -247,16 +250,49 @@ class DecisionInline(admin.TabularInline):
     extra = 0
 
 
+class RegisterOutcomeInline(admin.TabularInline):
+    """The register's outcomes: corrected by importing a corrected page of the library."""
+
+    model = RegisterOutcome
+    fields = ["number", "kind", "document", "resolution", "tally", "vetoed_by", "as_printed"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Debate)
 class DebateAdmin(admin.ModelAdmin):
-    list_display = ["symbol", "date", "short_topic", "statements", "from_record", "outcome"]
-    list_filter = ["year", RecordFilter, DebateImportFilter, "agenda_region"]
+    list_display = ["symbol", "date", "short_topic", "statements", "from_record", "in_register", "outcome"]
+    list_filter = ["year", RecordFilter, "in_register", DebateImportFilter, "agenda_region"]
     search_fields = ["symbol", "topic"]
     search_help_text = "Meeting symbol (S/PV.7704) or words of the agenda item."
     date_hierarchy = "date"
     autocomplete_fields = ["president_delegation"]
-    readonly_fields = ["statements", "imports"]
-    inlines = [DebateMemberInline, DecisionInline, StatementInline]
+    readonly_fields = ["statements", "imports", "register_row"]
+    inlines = [DebateMemberInline, DecisionInline, RegisterOutcomeInline, StatementInline]
+
+    def get_urls(self):
+        check = path(
+            "register-check/",
+            self.admin_site.admin_view(self.register_check_view),
+            name="speeches_debate_register_check",
+        )
+        return [check, *super().get_urls()]
+
+    def register_check_view(self, request):
+        """The meetings whose record's decisions and the register's outcomes disagree."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Where the records and the register disagree",
+            "opts": self.model._meta,
+            "disagreements": disagreements(),
+        }
+        return TemplateResponse(request, "admin/speeches/debate/register_check.html", context)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(statement_count=Count("statements"))

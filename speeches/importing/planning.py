@@ -14,7 +14,7 @@ from speeches.importing.plan import Placement, Plan
 from speeches.importing.report import ImportReport, Refusal
 from speeches.parsing.pdf import NotReadablePdf
 from speeches.parsing.records import looks_like_record, sniff_meeting
-from speeches.parsing.register import VETOES, page_kind
+from speeches.parsing.register import page_kind
 from speeches.parsing.sources import BadInput, Entry
 from speeches.parsing.speech import Options
 from speeches.parsing.symbols import parse_filename
@@ -31,7 +31,7 @@ class Planner:
     def __init__(self, plan: Plan, *, options: Options, report: ImportReport):
         self.plan, self.options, self.report = plan, options, report
         # The register's veto lists (speeches.parsing.register) among the files: (name, text).
-        self.register_pages: list[tuple[str, str]] = []
+        self.register_pages: list[tuple[str, str, str]] = []  # (name, kind, text)
 
     def add_collection(self, collection: int, entries: Iterable[Entry]) -> None:
         """Add a collection's speech files and table rows to the plan."""
@@ -76,16 +76,16 @@ class Planner:
         return basename, key, record
 
     def _add_page(self, entry: Entry) -> None:
-        """A page of the register, recognised by its content; any other page is skipped.
-        The yearly tables of meetings are read, not yet imported (issue 14)."""
+        """A page of the register (a yearly table of meetings, the veto list), recognised by its
+        content; any other page is skipped."""
         try:
             text = decode(entry.read())
         except (NotText, OSError, BadInput) as exc:
             self.report.refused.append(Refusal(entry.name, str(exc)))
             return
-        if page_kind(text) == VETOES:
+        if kind := page_kind(text):
             self.report.files_read += 1
-            self.register_pages.append((entry.name, text))
+            self.register_pages.append((entry.name, kind, text))
         else:
             self.report.skipped += 1
 

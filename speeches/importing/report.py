@@ -51,6 +51,12 @@ class RegisterWritten:
     updated: int = 0
     unchanged: int = 0
 
+    def __bool__(self) -> bool:
+        return bool(self.created or self.updated or self.unchanged)
+
+    def __str__(self):
+        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+
     def add(self, other: "RegisterWritten") -> None:
         self.created += other.created
         self.updated += other.updated
@@ -91,6 +97,10 @@ class ImportReport:
     unattributed: list[Unattributed] = field(default_factory=list)
     attributed: list[Attributed] = field(default_factory=list)
     vetoes: RegisterWritten = field(default_factory=RegisterWritten)
+    meetings: RegisterWritten = field(default_factory=RegisterWritten)  # the register's yearly tables
+    resolutions: RegisterWritten = field(default_factory=RegisterWritten)
+    # Meetings whose record's decisions and the register's outcomes differ (speeches.register_check).
+    disagreements: int = 0
     # Rows of the register's pages that could not be read, each with its file and row.
     unread_rows: list = field(default_factory=list)
     dry_run: bool = False
@@ -135,13 +145,13 @@ class ImportReport:
             text += f"; {len(self.unattributed)} to review (who spoke)"
         if self.attributed:
             text += f"; {len(self.attributed)} attributed from an earlier part of their meeting"
-        vetoes = self.vetoes
-        if vetoes.created or vetoes.updated or vetoes.unchanged:
-            text += (
-                f"; vetoes: {vetoes.created} created, {vetoes.updated} updated, {vetoes.unchanged} unchanged"
-            )
+        for name in ("meetings", "resolutions", "vetoes"):
+            if written := getattr(self, name):
+                text += f"; register {name}: {written}"
+        if self.disagreements:
+            text += f"; {self.disagreements} meetings where the record and the register disagree"
         if self.unread_rows:
-            text += f"; {len(self.unread_rows)} rows of the register not read"
+            text += f"; {len(self.unread_rows)} rows of the register not read or listed twice"
         if self.skipped:
             text += f"; {self.skipped} other files skipped"
         return text

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from speeches.importing import register, workers
+from speeches.importing import meetings, register, workers
 from speeches.importing.debates import Debates
 from speeches.importing.delegations import Delegations
 from speeches.importing.plan import Plan, PlannedJob
@@ -34,7 +34,7 @@ from speeches.importing.report import ImportReport, Refusal
 from speeches.importing.writing import StatementWriter
 from speeches.parsing.pdf import NotReadablePdf
 from speeches.parsing.records import NotARecord, looks_like_record, parse_record
-from speeches.parsing.register import read_vetoes
+from speeches.parsing.register import VETOES, NotARegisterPage, read_meetings, read_vetoes
 from speeches.parsing.sources import BadInput, iter_collections
 from speeches.parsing.speech import (
     Options,
@@ -46,6 +46,7 @@ from speeches.parsing.speech import (
 )
 from speeches.parsing.symbols import parse_filename
 from speeches.parsing.text import NotText
+from speeches.register_check import disagreements
 from speeches.search import index
 
 # Statements written in one transaction.
@@ -100,7 +101,7 @@ class Importer:
         )
         self.pending: list[ParsedStatement] = []
         self.shared_done = None  # the workers' count of statements done, while they run
-        self.register_pages: list[tuple[str, str]] = []
+        self.register_pages: list[tuple[str, str, str]] = []  # (name, kind, text)
 
     @contextmanager
     def timed(self, phase: str):
@@ -160,10 +161,25 @@ class Importer:
         if not self.register_pages:
             return
         with self.timed("register"):
-            for name, text in self.register_pages:
-                vetoes, problems = read_vetoes(text, source=name)
+            tables: list[tuple[str, list]] = []
+            for name, kind, text in self.register_pages:
+                if kind == VETOES:
+                    vetoes, problems = read_vetoes(text, source=name)
+                    self.report.vetoes.add(register.write_vetoes(vetoes, self.writer.delegations))
+                else:
+                    try:
+                        _, listed, problems = read_meetings(text, source=name)
+                    except NotARegisterPage as exc:
+                        self.report.refused.append(Refusal(name, str(exc).removeprefix(f"{name}: ")))
+                        continue
+                    tables.append((name, listed))
                 self.report.unread_rows.extend(problems)
-                self.report.vetoes.add(register.write_vetoes(vetoes, self.writer.delegations))
+            if tables:
+                written = meetings.write_meetings(tables)
+                self.report.meetings.add(written.meetings)
+                self.report.resolutions.add(written.resolutions)
+                self.report.unread_rows.extend(written.problems)
+                self.report.disagreements = len(disagreements(debate_ids=written.debate_ids))
 
     def process(self, jobs: Iterable[PlannedJob]) -> None:
         """Parse and write the jobs, in order."""

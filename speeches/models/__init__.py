@@ -5,7 +5,7 @@ as Django's discovery and the rest of the code expect (``from speeches.models im
 - debates: meeting records (Debate), their members (DebateMember), decisions and votes
 - statements: speeches (Statement) and what they cite (Resolution, Citation, Document)
 - imports: every import's record, which is also the queue (ImportJob)
-- register: the Council's register from the UN library's tables (Veto)
+- register: the Council's register from the UN library's tables (RegisterOutcome, Veto)
 - search: kept answers (CachedSearch) and the tables of the search generation
 """
 
@@ -13,7 +13,7 @@ from speeches.models.debates import Debate, DebateMember, Decision, Vote
 from speeches.models.delegations import Delegation, DelegationAlias
 from speeches.models.folding import NAME_SEPARATORS, SEARCH_CONFIG, Fold, FoldName
 from speeches.models.imports import ImportJob
-from speeches.models.register import Veto
+from speeches.models.register import RegisterOutcome, Veto
 from speeches.models.search import CachedSearch, SearchChange, SearchGeneration
 from speeches.models.statements import Citation, Document, Resolution, Statement
 
@@ -31,6 +31,7 @@ __all__ = [
     "Fold",
     "FoldName",
     "ImportJob",
+    "RegisterOutcome",
     "Resolution",
     "SearchChange",
     "SearchGeneration",

@@ -49,6 +49,20 @@ class Debate(models.Model):
         null=True, blank=True, help_text="When the record ends with the meeting suspended."
     )
     rose_at = models.TimeField(null=True, blank=True)
+    # From the Council's register (the UN library's yearly tables, speeches.importing.register).
+    in_register = models.BooleanField(
+        default=False, help_text="Listed in the UN library's table of the Council's meetings of its year."
+    )
+    register_row = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text='Where the register lists it: "scact2016_table_en.html, row 12".',
+    )
+    press_release = models.CharField(max_length=30, blank=True, help_text='"SC/12345"; empty when none.')
+    closed = models.BooleanField(default=False, help_text="A private (closed) meeting.")
+    other_topics = models.JSONField(
+        default=list, blank=True, help_text="Further agenda items the register lists for the same meeting."
+    )
 
     class Meta:
         ordering = ["-date", "-meeting_number", "-resumption"]
@@ -63,6 +77,13 @@ class Debate(models.Model):
     @property
     def official_url(self) -> str:
         return f"https://undocs.org/en/{self.symbol.split(' (')[0]}"
+
+    @property
+    def press_release_url(self) -> str:
+        """The press release on press.un.org: "SC/14134" -> .../2020/sc14134.doc.htm."""
+        if not self.press_release or self.year is None:
+            return ""
+        return f"https://press.un.org/en/{self.year}/{self.press_release.replace('/', '').lower()}.doc.htm"
 
 
 class DebateMember(models.Model):

@@ -1,4 +1,6 @@
-"""The Council's register, from the UN library's tables: the vetoes cast since 1946.
+"""The Council's register, from the UN library's tables: what each meeting decided, and the
+vetoes cast since 1946. The meetings themselves are Debates (Debate.in_register), and the
+resolutions Resolutions, with what the register says of them.
 
 Read by speeches.parsing.register and written by speeches.importing.register. A
 veto names its meeting by symbol; the debate of that symbol, when the archive
@@ -7,6 +9,58 @@ the veto list, or before).
 """
 
 from django.db import models
+
+from speeches.models.statements import tally_text
+
+
+class RegisterOutcome(models.Model):
+    """One outcome of a meeting as the register lists it, in its order: a resolution adopted, a
+    presidential statement, a draft not adopted or vetoed, or another decision kept as printed."""
+
+    class Kind(models.TextChoices):
+        RESOLUTION = "resolution", "Resolution adopted"
+        PRESIDENTIAL_STATEMENT = "presidential_statement", "Presidential statement"
+        NOT_ADOPTED = "not_adopted", "Draft not adopted"
+        VETOED = "vetoed", "Draft vetoed"
+        OTHER = "other", "Other"
+
+    debate = models.ForeignKey("speeches.Debate", on_delete=models.CASCADE, related_name="register_outcomes")
+    number = models.PositiveSmallIntegerField(help_text="Order in the register's row, from 1.")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    document = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text='"S/RES/2334 (2016)", "S/PRST/2016/19", the draft "S/2016/1026".',
+    )
+    resolution = models.ForeignKey(
+        "speeches.Resolution", null=True, blank=True, on_delete=models.SET_NULL, related_name="outcomes"
+    )
+    in_favour = models.PositiveSmallIntegerField(null=True, blank=True)
+    against = models.PositiveSmallIntegerField(null=True, blank=True)
+    abstaining = models.PositiveSmallIntegerField(null=True, blank=True)
+    adopted_how = models.CharField(max_length=40, blank=True)
+    vetoed_by = models.JSONField(default=list, blank=True, help_text='["China", "Russian Federation"].')
+    as_printed = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["debate", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["debate", "number"], name="register_outcome_natural_key"),
+        ]
+        indexes = [models.Index(fields=["kind", "debate"], name="register_outcome_kind")]
+
+    def __str__(self):
+        return f"{self.debate} outcome {self.number}: {self.as_printed or self.get_kind_display()}"
+
+    @property
+    def tally(self) -> str:
+        return tally_text(self.in_favour, self.against, self.abstaining, self.adopted_how)
+
+    @property
+    def document_url(self) -> str:
+        if not self.document.startswith("S/"):
+            return ""
+        return f"https://undocs.org/en/{self.document.replace(' ', '')}"
 
 
 class Veto(models.Model):

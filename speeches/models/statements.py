@@ -104,8 +104,28 @@ class Statement(models.Model):
 
 
 class Resolution(models.Model):
+    """A resolution of the Council: cited by statements, and (from the register) when and how it
+    was adopted."""
+
     number = models.PositiveIntegerField(unique=True)
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(db_index=True)
+    # From the Council's register (speeches.importing.register); empty for a resolution only cited.
+    date = models.DateField(null=True, blank=True, help_text="The day it was adopted.")
+    topic = models.TextField(blank=True, help_text="The agenda item it was adopted under.")
+    meeting = models.ForeignKey(
+        Debate,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="resolutions_adopted",
+        help_text="The meeting that adopted it; empty where the register names none.",
+    )
+    in_favour = models.PositiveSmallIntegerField(null=True, blank=True)
+    against = models.PositiveSmallIntegerField(null=True, blank=True)
+    abstaining = models.PositiveSmallIntegerField(null=True, blank=True)
+    adopted_how = models.CharField(
+        max_length=40, blank=True, help_text='"adopted unanimously", "adopted without vote", when no figures.'
+    )
 
     class Meta:
         ordering = ["number"]
@@ -123,6 +143,17 @@ class Resolution(models.Model):
     @property
     def official_url(self) -> str:
         return f"https://undocs.org/en/S/RES/{self.number}({self.year})"
+
+    @property
+    def tally(self) -> str:
+        """ "15-0-0" (in favour, against, abstaining), "adopted unanimously", or ""."""
+        return tally_text(self.in_favour, self.against, self.abstaining, self.adopted_how)
+
+
+def tally_text(in_favour: int | None, against: int | None, abstaining: int | None, how: str) -> str:
+    if in_favour is None:
+        return how
+    return f"{in_favour}-{against}-{abstaining}"
 
 
 class Citation(models.Model):

@@ -5,10 +5,11 @@ gives a whole meeting's statements at once (record_statements)."""
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from speeches.parsing.citations import ResolutionCitation, cited_documents, cited_resolutions
-from speeches.parsing.records import Record
+from speeches.parsing.records import MONTHS, Record
 from speeches.parsing.symbols import FileMetadata, Meeting, parse_basename, parse_meeting
 from speeches.parsing.tables import MeetingRow, SpeechRow
 from speeches.parsing.text import paragraphs, word_count
@@ -72,6 +73,26 @@ def _meeting_from_row(row: SpeechRow | MeetingRow | None) -> tuple[Meeting, int]
     return None
 
 
+# A 2020-2021 letter circulating a meeting held by videoconference names its day: "the
+# statements delivered ... in connection with the video- teleconference convened on Tuesday,
+# 12 May 2020" (hyphens broken by line wrapping, "videoconference", "held on").
+_LETTER_MEETING_DATE = re.compile(
+    r"video[-\s]*(?:tele)?conference\s+(?:convened|held)\s+on\s+(?:[A-Z][a-z]+day,?\s+)?"
+    r"(?P<day>\d{1,2})\s+(?P<month>[A-Z][a-z]+)\s+(?P<year>20\d\d)\b"
+)
+
+
+def letter_meeting_date(text: str) -> dt.date | None:
+    """The day of the meeting by videoconference that a letter's opening says it records."""
+    match = _LETTER_MEETING_DATE.search(text[:3000])
+    if not match or (month := MONTHS.get(match["month"].lower())) is None:
+        return None
+    try:
+        return dt.date(int(match["year"]), month, int(match["day"]))
+    except ValueError:
+        return None
+
+
 def build_statement(
     raw_text: str,
     *,
@@ -98,6 +119,8 @@ def build_statement(
     meeting, year = placed
 
     date = (row and row.date) or (meeting_row and meeting_row.date) or options.date
+    if date is None and meeting.meeting_number is None:
+        date = letter_meeting_date(raw_text)
     info = MeetingInfo(
         meeting=meeting,
         year=date.year if date else year,

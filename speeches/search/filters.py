@@ -15,7 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
-from speeches.models import Debate, Delegation, Fold, Resolution, Statement, Veto
+from speeches.models import Debate, Decision, Delegation, Fold, RegisterOutcome, Resolution, Statement, Veto
 from speeches.parsing.normalize import fold
 from speeches.parsing.symbols import NotAMeeting, require_meeting
 from speeches.search.directory import spellings
@@ -31,6 +31,17 @@ PARTICIPANTS = [
     ("UN", "United Nations"),
 ]
 SORTS = [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")]
+OUTCOMES = [
+    (RegisterOutcome.Kind.RESOLUTION, "A resolution adopted"),
+    (RegisterOutcome.Kind.VETOED, "A draft vetoed"),
+    (RegisterOutcome.Kind.NOT_ADOPTED, "A draft not adopted (no veto)"),
+    (RegisterOutcome.Kind.PRESIDENTIAL_STATEMENT, "A presidential statement"),
+]
+# For a meeting the register does not list (one after 2022): its own record's decisions.
+_RECORDED_OUTCOMES = {
+    RegisterOutcome.Kind.RESOLUTION: Q(kind=Decision.Kind.RESOLUTION, adopted=True),
+    RegisterOutcome.Kind.PRESIDENTIAL_STATEMENT: Q(kind=Decision.Kind.PRESIDENTIAL_STATEMENT),
+}
 
 
 class ArchiveForm(forms.Form):
@@ -193,6 +204,12 @@ class StatementFilter(django_filters.FilterSet):
         field_name="language",
         lookup_expr="iexact",
     )
+    outcome = _filter(
+        CaseInsensitiveChoiceField,
+        choices=[("", "Any outcome"), *OUTCOMES],
+        label="The meeting decided",
+        method="filter_outcome",
+    )
     sort = _filter(CaseInsensitiveChoiceField, choices=[("", "Default"), *SORTS], label="Sort", method="keep")
 
     class Meta:
@@ -297,6 +314,15 @@ class StatementFilter(django_filters.FilterSet):
     def filter_topic(self, queryset, name, value):
         return folded_contains(queryset, "debate__topic", value)
 
+    def filter_outcome(self, queryset, name, value):
+        """Statements of the meetings whose outcomes (the register's, or for a meeting it does
+        not list, its record's decisions) include one of this kind."""
+        meetings = Q(debate_id__in=RegisterOutcome.objects.filter(kind=value).values("debate_id"))
+        if value in _RECORDED_OUTCOMES:
+            decided = Decision.objects.filter(_RECORDED_OUTCOMES[value], debate__in_register=False)
+            meetings |= Q(debate_id__in=decided.values("debate_id"))
+        return queryset.filter(meetings)
+
     def filter_participant(self, queryset, name, value):
         if value == "UN":
             return queryset.filter(delegation__kind=Delegation.Kind.UNITED_NATIONS)
@@ -311,6 +337,16 @@ class DebateFilter(django_filters.FilterSet):
     topic = _filter(TextField, label="Topic", method="filter_topic")
     delegation = django_filters.ChoiceFilter(
         label="A delegation that spoke", empty_label="Any delegation", method="filter_delegation"
+    )
+    held = _filter(
+        CaseInsensitiveChoiceField,
+        choices=[
+            ("", "All meetings"),
+            ("yes", "Statements in the archive"),
+            ("no", "Not yet in the archive"),
+        ],
+        label="Statements",
+        method="filter_held",
     )
 
     class Meta:
@@ -334,6 +370,10 @@ class DebateFilter(django_filters.FilterSet):
         return queryset.filter(
             Exists(Statement.objects.filter(debate=OuterRef("pk"), delegation__slug=value))
         )
+
+    def filter_held(self, queryset, name, value):
+        held = Exists(Statement.objects.filter(debate=OuterRef("pk")))
+        return queryset.filter(held if value == "yes" else ~held)
 
 
 class DelegationFilter(django_filters.FilterSet):

@@ -1,3 +1,4 @@
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -5,39 +6,47 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from speeches.models import Resolution
 from speeches.search.filters import ResolutionField
-from speeches.selectors import citing_statements, resolutions_with_counts
+from speeches.selectors import citing_statements, resolution_years, resolutions_of_year
 
-RESOLUTIONS_PER_PAGE = 100
 CITATIONS_PER_PAGE = 50
+_YEAR = forms.IntegerField(min_value=1945, max_value=2100)
 
 
 def resolution_list(request: HttpRequest) -> HttpResponse:
-    """All cited resolutions; `?number=1325` goes straight to one."""
-    field = ResolutionField(required=False)
-    wanted, error = None, ""
+    """Every resolution, a year at a time (the latest by default), with how often each is
+    cited; `?number=1325` goes straight to one."""
+    errors: dict[str, str] = {}
+    number = request.GET.get("number", "")
     try:
-        wanted = field.clean(request.GET.get("number", ""))
+        wanted = ResolutionField(required=False).clean(number)
     except ValidationError as exc:
-        error = " ".join(exc.messages)
+        wanted, errors["number"] = None, " ".join(exc.messages)
     if wanted is not None:
         resolution = Resolution.objects.filter(number=wanted.number).first()
         if resolution is not None:
             return redirect(resolution)
-        error = f"No statement in the archive cites resolution {wanted.number}."
-    page = Paginator(Resolution.objects.order_by("number"), RESOLUTIONS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    page.object_list = resolutions_with_counts(list(page.object_list))
-    return render(
-        request,
-        "speeches/resolution_list.html",
-        {"page": page, "number": request.GET.get("number", ""), "error": error, "section": "resolutions"},
-        status=400 if error and wanted is None else 200,
-    )
+        errors["number"] = f"The archive has no resolution {wanted.number}."
+    years = resolution_years()
+    year = years[0][0] if years else None
+    if request.GET.get("year"):
+        try:
+            year = _YEAR.clean(request.GET["year"])
+        except ValidationError as exc:
+            errors["year"] = f"Year: {' '.join(exc.messages)}"
+    context = {
+        "years": years,
+        "year": year,
+        "resolutions": resolutions_of_year(year) if year is not None and "year" not in errors else [],
+        "number": number,
+        "errors": errors,
+        "section": "resolutions",
+    }
+    bad_input = "year" in errors or ("number" in errors and wanted is None)
+    return render(request, "speeches/resolution_list.html", context, status=400 if bad_input else 200)
 
 
 def resolution_detail(request: HttpRequest, number: int) -> HttpResponse:
-    resolution = get_object_or_404(Resolution, number=number)
+    resolution = get_object_or_404(Resolution.objects.select_related("meeting"), number=number)
     page = Paginator(citing_statements(resolution=resolution), CITATIONS_PER_PAGE).get_page(
         request.GET.get("page")
     )

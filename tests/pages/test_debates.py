@@ -16,30 +16,70 @@ def symbols(response) -> list[str]:
 # The list -----------------------------------------------------------------------
 
 
-def test_debates_newest_first_with_statement_counts(client, django_assert_max_num_queries):
-    # The years and delegations to filter by, how many debates, the page, its debates' counts.
-    with django_assert_max_num_queries(5):
-        response = client.get("/debates/")
+def test_debates_held_newest_first_with_statement_counts(client, django_assert_max_num_queries):
+    client.get("/debates/")  # counts the coverage, kept until the archive changes
+    # The years and delegations to filter by, the generation and the kept coverage, how many
+    # debates, the page, its debates' counts.
+    with django_assert_max_num_queries(7):
+        response = client.get("/debates/?held=yes")
     assert response.status_code == 200
     assert symbols(response) == [
         "S/PV.8770",
         "S/2020/644",
+        "S/2020/397",  # 12 May 2020, as its letter says (the register does not list it)
         "S/2020/266",
+        "S/PV.8739",  # 3 March 2020: the corpus gave no date, the register does
         "S/PV.8706",
         "S/PV.8701",
         "S/PV.8698",
-        "S/PV.8739",  # 2020, day not recorded
-        "S/2020/397",
         "S/PV.7704",
         "S/PV.7658",
         "S/PV.7643",
-        "S/PV.7138",
         "S/PV.7287",
+        "S/PV.7138",
         "S/PV.4644",
     ]
     counts = {d.symbol: d.statement_count for d in response.context["page"].object_list}
     for symbol in ("S/PV.7658", "S/PV.7704"):
         assert counts[symbol] == Statement.objects.filter(debate__symbol=symbol).count() > 0, symbol
+
+
+def test_debates_list_every_meeting_of_the_register_and_mark_those_held(client):
+    response = client.get("/debates/")
+    # The sample's 2022 table was saved on 30 June 2022: its first row is S/PV.9085 of that day.
+    assert symbols(response)[:3] == ["S/PV.9085", "S/PV.9084", "S/PV.9083"]
+    assert response.context["page"].paginator.count == Debate.objects.count()
+    html = response.content.decode()
+    assert re.search(
+        r'id="debate-s-pv-9085">.*?<span class="not-held muted">Statements not yet in the archive</span>',
+        html,
+        re.S,
+    )
+    not_held = client.get("/debates/?held=no")
+    assert not_held.context["page"].paginator.count == Debate.objects.count() - 14
+    assert "S/PV.7704" not in symbols(client.get("/debates/?held=no&year=2016"))
+    held = client.get("/debates/?held=yes&year=2016").content.decode()
+    assert re.search(r'id="debate-s-pv-7704">.*?<span class="held">\d+ statements</span>', held, re.S)
+
+
+def test_debates_say_how_much_of_each_year_the_archive_holds(client):
+    response = client.get("/debates/?year=2016")
+    # 258 meetings in 2016, as the library's table lists them (S/PV.7600 to S/PV.7855 and two
+    # resumptions); the sample holds the statements of three.
+    assert response.context["page"].paginator.count == 258
+    html = response.content.decode()
+    assert "in 2016 the archive holds the statements of 3 of 258 meetings" in html
+    row = re.search(r'<tr id="coverage-2016">(.*?)</tr>', html, re.S).group(1)
+    assert re.findall(r'<td class="num">(?:<a[^>]*>)?([\d,]+)', row) == ["258", "3"]
+    assert '<a href="?year=2016&amp;held=yes">3</a>' in row and "1%" in row
+    # 88 meetings in 1946 (S/PV.1 to S/PV.88), none of whose statements the sample holds.
+    row_1946 = re.search(r'<tr id="coverage-1946">(.*?)</tr>', html, re.S).group(1)
+    assert re.findall(r'<td class="num">([\d,]+)', row_1946) == ["88", "0"]
+    total = Debate.objects.count()
+    assert (
+        f"The archive holds the statements of <strong>14</strong> of the <strong>{total:,}</strong> meetings"
+        in html
+    )
 
 
 def test_debate_filter_options_are_escaped_and_follow_the_choice(client):
@@ -62,9 +102,9 @@ def test_debate_filter_options_are_escaped_and_follow_the_choice(client):
 @pytest.mark.parametrize(
     "params, expected",
     [
-        ("year=2016", ["S/PV.7704", "S/PV.7658", "S/PV.7643"]),
-        ("topic=middle+east", ["S/PV.8770", "S/PV.8706", "S/PV.8701"]),
-        ("topic=MIDDLE+EAST&year=2020", ["S/PV.8770", "S/PV.8706", "S/PV.8701"]),
+        ("year=2016&held=yes", ["S/PV.7704", "S/PV.7658", "S/PV.7643"]),
+        ("topic=middle+east&held=yes", ["S/PV.8770", "S/PV.8706", "S/PV.8701"]),
+        ("topic=MIDDLE+EAST&year=2020&held=YES", ["S/PV.8770", "S/PV.8706", "S/PV.8701"]),
         ("delegation=kazakhstan", ["S/PV.7704", "S/PV.7658"]),
         ("delegation=kazakhstan&year=2014", []),
     ],
@@ -84,6 +124,7 @@ def test_debate_filters(client, params, expected):
         ("topic=%00", 200),
         ("page=99999", 200),
         ("page=abc", 200),
+        ("held=maybe", 400),
     ],
 )
 def test_bad_debate_filters_never_fail(client, params, status):
@@ -148,7 +189,7 @@ def test_a_debate_shows_its_outcome(client):
 
 
 def test_unknown_debate_is_404(client):
-    assert client.get("/debates/s-pv-1/").status_code == 404
+    assert client.get("/debates/s-pv-99999/").status_code == 404
     response = client.get("/debates/nothing-here/")
     assert response.status_code == 404
     # The archive's own page: its navigation, a search form and the ways back in.
@@ -160,13 +201,13 @@ def test_unknown_debate_is_404(client):
 
 def test_resumption_slugs(client):
     debate = Debate.objects.create(
-        symbol="S/PV.5100 (Resumption 1)", slug="s-pv-5100-resumption-1", meeting_number=5100, resumption=1
+        symbol="S/PV.9900 (Resumption 1)", slug="s-pv-9900-resumption-1", meeting_number=9900, resumption=1
     )
     Statement.objects.create(debate=debate, speech_number=3, speaker="Mr. A", text="Hello.", checksum="x")
-    assert client.get("/debates/s-pv-5100-resumption-1/").status_code == 200
-    response = client.get("/debates/s-pv-5100-resumption-1/3/")
+    assert client.get("/debates/s-pv-9900-resumption-1/").status_code == 200
+    response = client.get("/debates/s-pv-9900-resumption-1/3/")
     assert response.status_code == 200
-    assert 'href="https://undocs.org/en/S/PV.5100"' in response.content.decode()
+    assert 'href="https://undocs.org/en/S/PV.9900"' in response.content.decode()
 
 
 # A statement ------------------------------------------------------------------------

@@ -41,7 +41,11 @@ def test_resolution_page_links_to_the_meeting_that_adopted_it(client):
         '<dt>Adopted at</dt><dd><a href="/debates/s-pv-8701/#decision-1" class="adopted-at">S/PV.8701</a>, '
         "13 January 2020</dd>"
     ) in html
-    assert "Adopted at" not in client.get("/resolutions/1325/").content.decode()
+    # A resolution whose meeting's record is not imported: adopted at the register's meeting,
+    # S/PV.4213 of 31 October 2000.
+    assert (
+        '<dt>Adopted at</dt><dd><a href="/debates/s-pv-4213/" class="adopted-at">S/PV.4213</a>, 31 October 2000</dd>'
+    ) in client.get("/resolutions/1325/").content.decode()
 
 
 @pytest.mark.parametrize(
@@ -49,10 +53,11 @@ def test_resolution_page_links_to_the_meeting_that_adopted_it(client):
     [
         # The debate (with its President's delegation), its decisions (with their
         # resolutions), their votes (with their delegations), its members (with theirs),
-        # its statements: one decision of fifteen votes, fifteen members.
-        ("/debates/s-pv-8701/", 5),
+        # the register's outcomes (with their resolutions), its statements: one decision of
+        # fifteen votes, fifteen members.
+        ("/debates/s-pv-8701/", 6),
         # No decision, so no votes to fetch.
-        ("/debates/s-pv-8706/", 4),
+        ("/debates/s-pv-8706/", 5),
     ],
 )
 def test_a_record_s_debate_page_costs_the_same_queries_whatever_it_decided(

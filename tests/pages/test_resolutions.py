@@ -7,16 +7,38 @@ from speeches.models import Citation
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_db")]
 
 
-def test_resolutions_with_counts_by_number(client, django_assert_max_num_queries):
-    client.get("/resolutions/")  # counts the citations, kept until the archive changes
-    with django_assert_max_num_queries(4):  # how many, the page, the generation, the kept counts
-        response = client.get("/resolutions/")
-    resolutions = list(response.context["page"].object_list)
-    assert [r.number for r in resolutions] == sorted(r.number for r in resolutions)
+def test_resolutions_by_year_with_what_the_register_says_and_counts(client, django_assert_max_num_queries):
+    client.get("/resolutions/?year=2000")  # counts the citations, kept until the archive changes
+    with django_assert_max_num_queries(4):  # the years, the year's resolutions, the generation, the counts
+        response = client.get("/resolutions/?year=2000")
+    resolutions = response.context["resolutions"]
+    # The library's table of 2000 lists resolutions 1285 to 1334, one of them (1318) at the Summit.
+    assert [r.number for r in resolutions] == list(range(1285, 1335))
     counts = {r.number: r.statement_count for r in resolutions}
-    for number in (1325, 2231):
-        assert counts[number] == Citation.objects.filter(resolution__number=number).count() > 0, number
-    assert '<a href="/resolutions/1325/">S/RES/1325 (2000)</a>' in response.content.decode()
+    assert counts[1325] == Citation.objects.filter(resolution__number=1325).count() > 0
+    html = response.content.decode()
+    row = html.split('<tr id="resolution-1325">')[1].split("</tr>")[0]
+    assert '<time datetime="2000-10-31">31 October</time>' in row
+    assert '<a class="symbol" href="/debates/s-pv-4213/">S/PV.4213</a>' in row
+    assert "<td>Women and peace and security</td>" in row and '<td class="tally">15-0-0</td>' in row
+    assert '<a href="/resolutions/2000/"' not in html  # years link to ?year=, never to a number
+    assert '<a href="?year=2000" aria-current="page"' in html
+
+
+def test_resolutions_default_to_the_latest_year_and_index_every_year(client):
+    response = client.get("/resolutions/")
+    years = [y for y, _ in response.context["years"]]
+    assert response.context["year"] == years[0] == 2022
+    assert years[-1] == 1946 and len(years) == 77
+    # 1946: 15 resolutions, the first adopted "without vote" at S/PV.2 on 25 January.
+    of_1946 = client.get("/resolutions/?year=1946").context["resolutions"]
+    assert [r.number for r in of_1946] == list(range(1, 16))
+    first = of_1946[0]
+    assert (first.tally, first.meeting.symbol, str(first.date)) == (
+        "adopted without vote",
+        "S/PV.2",
+        "1946-01-25",
+    )
 
 
 def test_number_box_goes_to_the_resolution(client):
@@ -28,7 +50,11 @@ def test_number_box_goes_to_the_resolution(client):
 def test_number_box_explains_bad_or_unknown_numbers(client):
     unknown = client.get("/resolutions/?number=9999")
     assert unknown.status_code == 200
-    assert "No statement in the archive cites resolution 9999." in unknown.content.decode()
+    assert "The archive has no resolution 9999." in unknown.content.decode()
+    for year in ("abc", "1800", "%00"):
+        response = client.get(f"/resolutions/?year={year}")
+        assert response.status_code == 400, year
+        assert 'id="year-error"' in response.content.decode()
     bad = client.get("/resolutions/?number=abc%00")
     assert bad.status_code == 400
     assert "Enter a resolution number" in bad.content.decode()
@@ -64,7 +90,7 @@ def test_citing_sentences_are_escaped(client):
 
 
 @pytest.mark.parametrize(
-    "url", ["/resolutions/1/", "/resolutions/99999999999999999999/", "/resolutions/abc/"]
+    "url", ["/resolutions/9999/", "/resolutions/99999999999999999999/", "/resolutions/abc/"]
 )
 def test_unknown_resolution_is_404(client, url):
     assert client.get(url).status_code == 404

@@ -46,8 +46,12 @@ def test_a_veto_links_to_its_debate_and_what_the_member_said(client):
 
 def test_a_veto_by_written_procedure_links_to_its_letters(client):
     html = client.get("/vetoes/?decade=2020&member=united-states").content.decode()
-    assert '<a href="https://undocs.org/en/S/2020/870" rel="external">S/2020/870, S/2020/865</a>' in html
-    assert "(written procedure)" in html
+    # The meeting by videoconference is the register's, named by its letter of the vote procedure.
+    assert '<a href="/debates/s-2020-870/" class="veto__debate">S/2020/870</a>' in html
+    assert (
+        '(written procedure: <a href="https://undocs.org/en/S/2020/870" rel="external">S/2020/870</a>, '
+        '<a href="https://undocs.org/en/S/2020/865" rel="external">S/2020/865</a>)'
+    ) in html
 
 
 @pytest.mark.parametrize("query", ["member=nowhere", "decade=1234", "decade=%00"])
