@@ -51,8 +51,9 @@ class UploadForm(forms.Form):
     files = MultipleFileField(
         label="Files",
         help_text="Speech files or full meeting records (.txt), meeting records as the UN publishes "
-        "them (.pdf), the corpus's tables (.tsv), or .zip / .tar.gz archives of them with their "
-        "tables inside. Select several at once.",
+        "them (.pdf), the corpus's tables (.tsv), the UN library's register pages as saved from its "
+        "site (.html: a year's table of meetings, the veto list), or .zip / .tar.gz archives of them "
+        "with their tables inside. Select several at once.",
     )
     meeting = MeetingField(
         label="Meeting",

@@ -34,6 +34,8 @@ FOLDERS = {
     ".txt": "files",
     ".pdf": "files",
     ".tsv": "files",
+    ".html": "files",  # the register's pages, saved from the UN library's site
+    ".htm": "files",
     ".zip": "archives",
     ".tar": "archives",
     ".tar.gz": "archives",
@@ -174,7 +176,8 @@ def _stage(files: list[UploadedFile], staging: Path, limits: Limits) -> list[dic
         if folder is None:
             raise Refused(
                 f"{shown}: not a speech file or meeting record (.txt), a meeting record (.pdf), "
-                "a table (.tsv) or an archive of them (.zip, .tar, .tar.gz); nothing was imported"
+                "a table (.tsv), a page of the UN library's register (.html) or an archive of them "
+                "(.zip, .tar, .tar.gz); nothing was imported"
             )
         if name in names:
             raise Refused(f"{shown}: two files of this name were given; nothing was imported")
@@ -213,9 +216,10 @@ def _check_archive(path: Path, shown: str, limits: Limits) -> None:
         entries = collection(path, max_entries=limits.archive_entries, max_unpacked=limits.unpacked_bytes)
     except BadInput as exc:
         raise Refused(str(exc).replace(str(path), shown)) from None
-    if not any(entry.kind in ("text", "pdf", "table") for entry in entries):
+    if not any(entry.kind in ("text", "pdf", "table", "page") for entry in entries):
         raise Refused(
-            f"{shown}: holds no speech files or records (.txt, .pdf) or tables (.tsv); nothing was imported"
+            f"{shown}: holds no speech files or records (.txt, .pdf), tables (.tsv) or register pages "
+            "(.html); nothing was imported"
         )
 
 

@@ -326,6 +326,23 @@ def test_a_full_record_needs_no_metadata(curator_client):
     assert debate.record_file == record.name
 
 
+def test_a_curator_refreshes_a_year_of_the_register_by_uploading_the_library_s_page(curator_client):
+    page = (SAMPLE / "register" / "scact2016_table_en.html").read_bytes()
+    # As a browser saves it: the page's title for a name.
+    saved = "Meetings conducted by the Security Council in 2016.html"
+    upload(curator_client, (saved, page), mode="import")
+    run_worker()
+    job = ImportJob.objects.get()
+    assert (job.status, job.files_read, job.refused, job.unread_rows) == (ImportJob.Status.DONE, 1, 0, [])
+    assert "register meetings: 258 created, 0 updated, 0 unchanged" in job.summary
+    assert Debate.objects.get(symbol="S/PV.7853").register_outcomes.get().tally == "14-0-1"
+    # The same page again, another day: nothing changes, and the report says so.
+    upload(curator_client, (saved, page), mode="import")
+    run_worker()
+    again = ImportJob.objects.latest("pk")
+    assert "register meetings: 0 created, 0 updated, 258 unchanged" in again.summary
+
+
 def test_the_un_s_pdf_of_a_record_is_imported_as_its_text_would_be(curator_client):
     upload(curator_client, (PDF_8698.name, PDF_8698.read_bytes()), mode="import")
     run_worker()
@@ -458,14 +475,16 @@ def tar_with_a_link() -> bytes:
         pytest.param(
             [("UNSC_2016_SPV.7704_spch001.txt", b"Mr. Doe (France): Hi."), ("photo.png", b"\x89PNG\r\n")],
             {},
-            "photo.png: not a speech file or meeting record (.txt), a meeting record (.pdf), a table (.tsv) "
-            "or an archive of them (.zip, .tar, .tar.gz); nothing was imported",
+            "photo.png: not a speech file or meeting record (.txt), a meeting record (.pdf), a table (.tsv), "
+            "a page of the UN library's register (.html) or an archive of them (.zip, .tar, .tar.gz); "
+            "nothing was imported",
             id="other-kind",
         ),
         pytest.param(
             [("readme.zip", zip_of({"README.md": b"# Speeches"}))],
             {},
-            "readme.zip: holds no speech files or records (.txt, .pdf) or tables (.tsv); nothing was imported",
+            "readme.zip: holds no speech files or records (.txt, .pdf), tables (.tsv) or register pages "
+            "(.html); nothing was imported",
             id="archive-without-speeches",
         ),
         pytest.param(
