@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.humanize",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served by the archive itself (no CDN)
     "speeches",
     # manage.py benchmark; measures the archive, holds no data of its own.
     "benchmark",
@@ -109,6 +112,35 @@ CACHES = {
     }
 }
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "600")
+
+# The read-only JSON API (speeches.api). Anonymous clients are rate-limited per web process
+# (the counts are kept in its own memory, CACHES above): API_ANON_RATE requests a minute.
+API_ANON_RATE = os.getenv("API_ANON_RATE", "120/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "UNSC Archive API",
+    "DESCRIPTION": (
+        "Read-only JSON of the archive of UN Security Council statements: the statement search "
+        "with the pages' parameters, meetings with their outcomes, delegations, resolutions and "
+        f"vetoes. Anonymous clients may make {API_ANON_RATE.replace('/', ' requests a ')}; beyond "
+        "it the API answers 429 with a Retry-After header."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -25,6 +25,7 @@ DEBATE_ORDER = [
     F("date").desc(nulls_last=True),
     F("meeting_number").desc(nulls_last=True),
     F("resumption").desc(),
+    F("pk").desc(),  # two letters of one day: a stable order for pages and the API
 ]
 
 

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("statements/", views.statement_list, name="statement-list"),
     path("statements/export.csv", views.statement_export, name="statement-export"),
+    path("statements/export.json", views.statement_export, {"fmt": "json"}, name="statement-export-json"),
     path("debates/", views.debate_list, name="debate-list"),
     path("debates/<slug:slug>/", views.debate_detail, name="debate-detail"),
     path("debates/<slug:slug>/<int:speech_number>/", views.statement_detail, name="statement-detail"),

@@ -1,4 +1,4 @@
-"""A search's statements as CSV, for reading in a spreadsheet or a statistics package.
+"""A search's statements as CSV or JSON, for reading in a spreadsheet, a statistics package or a script.
 
 Every statement the search matches, in its order, up to MAX_ROWS, with its meeting,
 speaker, delegation and whole text, one row each. Rows are read from a server-side
@@ -10,6 +10,8 @@ spreadsheets show as text (OWASP's advice on CSV injection).
 """
 
 import csv
+import datetime as dt
+import json
 from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
@@ -66,3 +68,20 @@ def csv_lines(statements: QuerySet, *, site: str) -> Iterator[str]:
     for slug, *values in rows:
         url = site + link(slug, values[number])
         yield writer.writerow([url, *(_cell(value) for value in values)])
+
+
+def json_lines(statements: QuerySet, *, site: str) -> Iterator[str]:
+    """The same rows as csv_lines, as one JSON array of objects written a line at a time: the
+    columns' names for keys, ISO dates, numbers as numbers and null for what is not known
+    (no spreadsheet runs JSON, so no cell is escaped)."""
+    link = statement_links()
+    names = [name for name, _ in COLUMNS]
+    number = _FIELDS.index("speech_number") - 1
+    rows: Iterable[tuple] = statements.values_list(*_FIELDS)[:MAX_ROWS].iterator(chunk_size=CHUNK)
+    yield "["
+    for index, (slug, *values) in enumerate(rows):
+        record = dict(zip(names, [site + link(slug, values[number]), *values], strict=True))
+        if isinstance(record["date"], dt.date):
+            record["date"] = record["date"].isoformat()
+        yield ("," if index else "") + "\n" + json.dumps(record, ensure_ascii=False)
+    yield "\n]\n"

@@ -15,7 +15,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
-from speeches.models import Debate, Decision, Delegation, Fold, RegisterOutcome, Resolution, Statement, Veto
+from speeches.models import (
+    Citation,
+    Debate,
+    Decision,
+    Delegation,
+    Fold,
+    RegisterOutcome,
+    Resolution,
+    Statement,
+    Veto,
+)
 from speeches.parsing.normalize import fold
 from speeches.parsing.symbols import NotAMeeting, require_meeting
 from speeches.search.directory import spellings
@@ -385,6 +395,27 @@ class DelegationFilter(django_filters.FilterSet):
         model = Delegation
         form = ArchiveForm
         fields: list[str] = []
+
+
+class ResolutionFilter(django_filters.FilterSet):
+    """The API's resolutions: by the year of adoption, and whether statements cite them."""
+
+    year = _filter(forms.IntegerField, label="Year", field_name="year", min_value=1945, max_value=2100)
+    cited = _filter(
+        CaseInsensitiveChoiceField,
+        choices=[("", "All"), ("yes", "Cited by a statement"), ("no", "Cited by none")],
+        label="Cited",
+        method="filter_cited",
+    )
+
+    class Meta:
+        model = Resolution
+        form = ArchiveForm
+        fields: list[str] = []
+
+    def filter_cited(self, queryset, name, value):
+        cited = Exists(Citation.objects.filter(resolution=OuterRef("pk")))
+        return queryset.filter(cited if value == "yes" else ~cited)
 
 
 # The decades of the veto list, 1940s to 2020s.

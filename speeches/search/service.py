@@ -98,8 +98,13 @@ class StatementSearch:
     # Those of them set in the form's "Filters" panel (delegations show as ticked boxes outside it).
     filtered_in_panel: bool = False
     answers: Answers | None = None
-    # The same search's statements as CSV (speeches.search.export).
+    # The same search's statements as CSV (speeches.search.export); the JSON's differs by suffix.
     export_url: str = ""
+
+    @property
+    def export_json_url(self) -> str:
+        return self.export_url.replace("/export.csv", "/export.json", 1)
+
     # Every delegation, for the form and the facet; None within one delegation's statements.
     delegations: DelegationList | None = None
 

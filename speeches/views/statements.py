@@ -3,7 +3,7 @@ from django.shortcuts import render
 
 from speeches.page_cache import cached_page
 from speeches.search.directory import spellings
-from speeches.search.export import csv_lines
+from speeches.search.export import csv_lines, json_lines
 from speeches.search.filters import QueryField
 from speeches.search.highlights import highlighted_paragraphs
 from speeches.search.names import widen
@@ -23,8 +23,8 @@ def statement_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def statement_export(request: HttpRequest) -> HttpResponse:
-    """The search's statements as CSV (speeches.search.export), streamed as they are read."""
+def statement_export(request: HttpRequest, fmt: str = "csv") -> HttpResponse:
+    """The search's statements as CSV or JSON (speeches.search.export), streamed as they are read."""
     filterset, statements = statements_to_export(request.GET)
     if statements is None:
         errors = "; ".join(
@@ -36,8 +36,13 @@ def statement_export(request: HttpRequest) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     site = f"{request.scheme}://{request.get_host()}"
-    response = StreamingHttpResponse(csv_lines(statements, site=site), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="unsc-statements.csv"'
+    lines, content_type = (
+        (json_lines, "application/json; charset=utf-8")
+        if fmt == "json"
+        else (csv_lines, "text/csv; charset=utf-8")
+    )
+    response = StreamingHttpResponse(lines(statements, site=site), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="unsc-statements.{fmt}"'
     return response
 
 

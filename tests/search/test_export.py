@@ -1,7 +1,8 @@
-"""A search's statements as CSV (speeches.search.export)."""
+"""A search's statements as CSV and JSON (speeches.search.export)."""
 
 import csv
 import io
+import json
 from urllib.parse import urlencode
 
 import pytest
@@ -103,8 +104,9 @@ def test_the_export_stops_at_its_limit_and_the_link_says_so(client, monkeypatch)
     assert len(exported(client, q="women")) == 3 < total
     html = client.get("/statements/?q=women&page=2").content.decode()
     assert (
-        '<a class="results-export" id="export-csv" href="/statements/export.csv?q=women" download>'
-        "Download as CSV (the first 3)</a>"
+        '<span class="results-export"><a id="export-csv" href="/statements/export.csv?q=women" download>'
+        'Download as CSV</a> · <a id="export-json" href="/statements/export.json?q=women" download>JSON</a> '
+        "(the first 3)</span>"
     ) in html
 
 
@@ -129,3 +131,19 @@ def test_a_search_that_cannot_run_is_refused_with_its_reason(client, params, mes
     assert response.status_code == 400
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response.content.decode().startswith(f"Not a search this archive can run ({message}")
+
+
+def test_the_json_export_holds_the_csv_s_rows_typed(client):
+    params = {"q": "women", "delegation": "france"}
+    response = client.get(f"/statements/export.json?{urlencode(params)}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="unsc-statements.json"'
+    rows = json.loads(b"".join(response.streaming_content))
+    as_csv = exported(client, **params)
+    assert len(rows) == len(as_csv) > 0
+    for row, line in zip(rows, as_csv, strict=True):
+        assert list(row) == HEADER
+        assert (row["url"], row["text"], row["date"]) == (line["url"], line["text"], line["date"])
+        assert isinstance(row["speech_number"], int) and isinstance(row["word_count"], int)
+    assert client.get("/statements/export.json?date_from=yesterday").status_code == 400
