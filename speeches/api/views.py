@@ -1,5 +1,8 @@
 """The API's views: each asks the pages' own search service, FilterSets and selectors."""
 
+from collections.abc import Callable
+
+import django_filters
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -172,23 +175,28 @@ class StatementDetail(APIView):
 
 
 class _PageList(generics.ListAPIView):
+    """A list filtered by a page's FilterSet (`filtered(params)`), whose page of rows may be
+    given their counts (`counted(rows)`) after pagination, as the pages do."""
+
     filter_backends = [PageFilter]
     pagination_class = Pages
+    filtered: Callable[[QueryDict], django_filters.FilterSet]
+    counted: Callable[[list], list] | None = None
 
     def filterset_for(self, params: QueryDict):
-        raise NotImplementedError
+        return type(self).filtered(params)
+
+    def paginate_queryset(self, queryset):
+        rows = super().paginate_queryset(queryset)
+        return type(self).counted(rows) if self.counted else rows
 
 
 @extend_schema(summary="Every meeting, newest first", parameters=_parameters(DebateFilter))
 class DebateList(_PageList):
     serializer_class = out.DebateSerializer
     queryset = Debate.objects.all()
-
-    def filterset_for(self, params):
-        return filtered_debates(params=params)
-
-    def paginate_queryset(self, queryset):
-        return with_statement_counts(super().paginate_queryset(queryset))
+    filtered = staticmethod(lambda params: filtered_debates(params=params))
+    counted = staticmethod(with_statement_counts)
 
 
 @extend_schema(summary="A meeting: its outcomes, its record's decisions and its statements")
@@ -213,9 +221,7 @@ class DebateDetail(generics.RetrieveAPIView):
 class DelegationList(_PageList):
     serializer_class = out.DelegationSerializer
     queryset = Delegation.objects.all()
-
-    def filterset_for(self, params):
-        return filtered_delegations(params=params)
+    filtered = staticmethod(lambda params: filtered_delegations(params=params))
 
 
 @extend_schema(summary="A delegation")
@@ -228,13 +234,13 @@ class DelegationDetail(generics.RetrieveAPIView):
 @extend_schema(summary="Every resolution, by number", parameters=_parameters(ResolutionFilter))
 class ResolutionList(_PageList):
     serializer_class = out.ResolutionSerializer
-    queryset = Resolution.objects.select_related("meeting").order_by("number")
-
-    def filterset_for(self, params):
-        return ResolutionFilter(params, queryset=self.get_queryset())
-
-    def paginate_queryset(self, queryset):
-        return resolutions_with_counts(super().paginate_queryset(queryset))
+    queryset = Resolution.objects.all()
+    filtered = staticmethod(
+        lambda params: ResolutionFilter(
+            params, queryset=Resolution.objects.select_related("meeting").order_by("number")
+        )
+    )
+    counted = staticmethod(resolutions_with_counts)
 
 
 @extend_schema(summary="A resolution: when, where and how it was adopted, and how often it is cited")
@@ -252,6 +258,4 @@ class ResolutionDetail(generics.RetrieveAPIView):
 class VetoList(_PageList):
     serializer_class = out.VetoSerializer
     queryset = Veto.objects.all()
-
-    def filterset_for(self, params):
-        return filtered_vetoes(params=params)
+    filtered = staticmethod(lambda params: filtered_vetoes(params=params))

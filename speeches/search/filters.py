@@ -177,6 +177,22 @@ def _date_filter(label: str, method: str) -> django_filters.DateFilter:
     return django_filters.DateFilter(label=label, method=method, widget=DateInput, input_formats=["%Y-%m-%d"])
 
 
+def _yes_or_no(label: str, method: str, every: str, yes: str, no: str) -> django_filters.Filter:
+    """A filter of `yes` or `no` (any case), or neither for every row."""
+    return _filter(
+        CaseInsensitiveChoiceField,
+        choices=[("", every), ("yes", yes), ("no", no)],
+        label=label,
+        method=method,
+    )
+
+
+def _with_or_without(queryset: QuerySet, related: QuerySet, value: str) -> QuerySet:
+    """The rows that have a `related` row ("yes"), or that have none ("no")."""
+    exists = Exists(related)
+    return queryset.filter(exists if value == "yes" else ~exists)
+
+
 def folded_contains(queryset: QuerySet, field: str, value: str) -> QuerySet:
     """Rows whose `field` contains `value`, ignoring case and accents."""
     alias = f"{field.replace('__', '_')}_folded"
@@ -348,15 +364,8 @@ class DebateFilter(django_filters.FilterSet):
     delegation = django_filters.ChoiceFilter(
         label="A delegation that spoke", empty_label="Any delegation", method="filter_delegation"
     )
-    held = _filter(
-        CaseInsensitiveChoiceField,
-        choices=[
-            ("", "All meetings"),
-            ("yes", "Statements in the archive"),
-            ("no", "Not yet in the archive"),
-        ],
-        label="Statements",
-        method="filter_held",
+    held = _yes_or_no(
+        "Statements", "filter_held", "All meetings", "Statements in the archive", "Not yet in the archive"
     )
 
     class Meta:
@@ -382,8 +391,7 @@ class DebateFilter(django_filters.FilterSet):
         )
 
     def filter_held(self, queryset, name, value):
-        held = Exists(Statement.objects.filter(debate=OuterRef("pk")))
-        return queryset.filter(held if value == "yes" else ~held)
+        return _with_or_without(queryset, Statement.objects.filter(debate=OuterRef("pk")), value)
 
 
 class DelegationFilter(django_filters.FilterSet):
@@ -401,12 +409,7 @@ class ResolutionFilter(django_filters.FilterSet):
     """The API's resolutions: by the year of adoption, and whether statements cite them."""
 
     year = _filter(forms.IntegerField, label="Year", field_name="year", min_value=1945, max_value=2100)
-    cited = _filter(
-        CaseInsensitiveChoiceField,
-        choices=[("", "All"), ("yes", "Cited by a statement"), ("no", "Cited by none")],
-        label="Cited",
-        method="filter_cited",
-    )
+    cited = _yes_or_no("Cited", "filter_cited", "All", "Cited by a statement", "Cited by none")
 
     class Meta:
         model = Resolution
@@ -414,8 +417,7 @@ class ResolutionFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_cited(self, queryset, name, value):
-        cited = Exists(Citation.objects.filter(resolution=OuterRef("pk")))
-        return queryset.filter(cited if value == "yes" else ~cited)
+        return _with_or_without(queryset, Citation.objects.filter(resolution=OuterRef("pk")), value)
 
 
 # The decades of the veto list, 1940s to 2020s.
