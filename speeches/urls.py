@@ -1,12 +1,24 @@
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import path
 
-from speeches import views
+from speeches import feeds, views
+from speeches.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("statements/", views.statement_list, name="statement-list"),
     path("statements/export.csv", views.statement_export, name="statement-export"),
     path("statements/export.json", views.statement_export, {"fmt": "json"}, name="statement-export-json"),
+    path("statements/feed/", feeds.StatementFeed(), name="statement-feed"),
+    path("delegations/<slug:slug>/feed/", feeds.DelegationFeed(), name="delegation-feed"),
+    path("resolutions/<int:number>/feed/", feeds.ResolutionFeed(), name="resolution-feed"),
+    path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
+    path(
+        "sitemap-<section>.xml",
+        sitemaps.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("debates/", views.debate_list, name="debate-list"),
     path("debates/<slug:slug>/", views.debate_detail, name="debate-detail"),
     path("debates/<slug:slug>/<int:speech_number>/", views.statement_detail, name="statement-detail"),

@@ -100,6 +100,7 @@ class StatementSearch:
     answers: Answers | None = None
     # The same search's statements as CSV (speeches.search.export); the JSON's differs by suffix.
     export_url: str = ""
+    feed_url: str = ""
 
     @property
     def export_json_url(self) -> str:
@@ -161,6 +162,11 @@ def search_statements(*, params: QueryDict, scope: Delegation | None = None) -> 
     search.export_url = reverse("statement-export") + QueryString(params).with_changes(
         delegation=scope.slug if scope else params.getlist("delegation") or None
     )
+    # The same search's newest statements as an Atom feed (speeches.feeds).
+    feed_query = QueryString(params).with_changes(page=None, sort=None)
+    search.feed_url = (
+        reverse("delegation-feed", args=[scope.slug]) if scope else reverse("statement-feed")
+    ) + (feed_query if feed_query != "?" else "")
     asked = {"scope": scope.pk if scope else None, **data, "sort": sort}
     results, counted = _matches(answers, filterset, ordered, asked, delegations)
     search.page = Paginator(results, PAGE_SIZE).get_page(params.get("page"))
