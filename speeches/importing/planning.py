@@ -118,7 +118,10 @@ def placement(filename: str, row: SpeechRow | None) -> Placement:
     """Where a file or row goes by its corpus name and table row alone."""
     file_meta = parse_filename(filename)
     basename = (file_meta.basename if file_meta else "") or (row.basename if row else "")
-    key = file_meta.meeting.symbol if file_meta else basename or (row.spv if row else "")
+    # A row that names its meeting by symbol (Sakamoto & Matsuoka's "S/PV.7138") goes with the
+    # meeting's other sources; speaker.tsv's `spv` is a number, its basename the corpus's name.
+    named = row.spv if row and row.spv.startswith("S/") else ""
+    key = file_meta.meeting.symbol if file_meta else named or basename or (row.spv if row else "")
     return basename, key, False
 
 

@@ -39,11 +39,13 @@ STATEMENT_FIELDS = [
     "source_file",
     "checksum",
     "attribution_note",
+    "council_status",
 ]
 TEXT_FIELDS = [f for f in STATEMENT_FIELDS if f not in NUMBERS]
 # Fields a source may leave empty without erasing what another source said:
 # a cleaned file with the speaker turn removed must not forget the speaker.
 KEEP_WHEN_EMPTY = {
+    "council_status",
     "speaker",
     "role",
     "delegation_id",
@@ -188,6 +190,10 @@ class StatementWriter:
             for name, value in values.items()
             if getattr(statement, name) != value and not (name in KEEP_WHEN_EMPTY and value in ("", None))
         ]
+        if "delegation_id" not in changed and statement.delegation_id and statement.delegation_as_printed:
+            # Another spelling of the same delegation ("United States", "United States Of America"
+            # in two corpora): the one first read stands, so that importing both again changes nothing.
+            changed = [name for name in changed if name != "delegation_as_printed"]
         if not set(changed) - PROVENANCE:
             return []
         for name in changed:
@@ -210,6 +216,7 @@ class StatementWriter:
             "checksum": parsed.checksum,
             "folded_terms": folded_terms(parsed.text),
             "attribution_note": parsed.attribution_note[: _LIMITS["attribution_note"]],
+            "council_status": parsed.council_status,
         }
 
 

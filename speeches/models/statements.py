@@ -12,6 +12,7 @@ from speeches.models.debates import Debate
 from speeches.models.delegations import Delegation
 from speeches.models.folding import SEARCH_CONFIG, FoldName
 from speeches.models.imports import ImportJob
+from speeches.parsing.decisions import PERMANENT_MEMBERS
 from speeches.parsing.normalize import folded_terms
 from speeches.parsing.text import word_count
 
@@ -40,6 +41,22 @@ class Statement(models.Model):
         blank=True,
         help_text="Set when the import could not tell which delegation the speaker speaks for, "
         "saying why; the statement needs review.",
+    )
+
+    class CouncilStatus(models.TextChoices):
+        PERMANENT = "p5", "Permanent member"
+        ELECTED = "elected", "Elected member"
+        NOT_A_MEMBER = "non_member", "Not a member"
+        UNITED_NATIONS = "un", "United Nations"
+        OTHER = "other", "Other"
+        UNKNOWN = "", "Not given"
+
+    council_status = models.CharField(
+        max_length=10,
+        choices=CouncilStatus.choices,
+        blank=True,
+        help_text="The speaker's standing on the Council when it spoke, where the source says "
+        "(Sakamoto & Matsuoka's permanent_member and elected_member).",
     )
     language = models.CharField(max_length=40, blank=True, help_text="When the record says so.")
     text = models.TextField(help_text="Clean paragraphs separated by blank lines.")
@@ -97,6 +114,21 @@ class Statement(models.Model):
 
     def get_absolute_url(self):
         return reverse("statement-detail", args=[self.debate.slug, self.speech_number])
+
+    @property
+    def standing(self) -> str:
+        """The speaker's standing on the Council, as the source gave it; where it gave none, what
+        the delegation alone says (a permanent member is one at every meeting, the UN never one)."""
+        if self.council_status:
+            return self.get_council_status_display()
+        delegation = self.delegation
+        if delegation is None:
+            return ""
+        if delegation.iso3 in PERMANENT_MEMBERS:
+            return self.CouncilStatus.PERMANENT.label
+        if delegation.kind == Delegation.Kind.UNITED_NATIONS:
+            return self.CouncilStatus.UNITED_NATIONS.label
+        return ""
 
     @property
     def paragraphs(self) -> list[str]:

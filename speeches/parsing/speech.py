@@ -61,6 +61,9 @@ class ParsedStatement:
     # Why the statement's speaker needs review: no delegation could be attributed (records),
     # or its text holds another speaker's turn (speech files whose source joined two speeches).
     attribution_note: str = ""
+    # The speaker's standing on the Council at the time, where the source says
+    # (speeches.parsing.tables.COUNCIL_STATUSES); "" when it does not.
+    council_status: str = ""
 
 
 def _meeting_from_row(row: SpeechRow | MeetingRow | None) -> tuple[Meeting, int] | None:
@@ -164,6 +167,7 @@ def build_statement(
         resolutions=cited_resolutions(text),
         documents=cited_documents(text),
         attribution_note=joined.note() if joined else "",
+        council_status=row.council_status if row else "",
     )
 
 

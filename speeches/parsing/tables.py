@@ -1,18 +1,23 @@
 """The corpus's metadata tables: speaker.tsv (a row per speech), meta.tsv (a
 row per meeting document) and the 2020 table whose `content` column holds
-the speech text.
+the speech text; and the two tables of Sakamoto & Matsuoka's "UNSC Meetings and
+Speeches" (1946-2024): speeches.tsv (a row per speech, with its text) and
+meetings.tsv (a row per meeting record).
 
 Traps, as published (../shared/corpus/FORMATS.md): the Dataverse tables must
 be read with no quoting, since fields hold R-style doubled apostrophes
 ("D''Affaires"); a newline inside a field splits a row over two physical
 lines; the first column may be an unnamed row index; dates are ISO or
 "15 March 2014"; some files are cp1252 with CRLF line ends. The 2020 table
-with `content` was written by pandas and uses ordinary CSV quoting.
+with `content` was written by pandas and uses ordinary CSV quoting, and so are
+Sakamoto & Matsuoka's tables (their speech text is quoted and may hold
+newlines; booleans are True / False; missing values NA).
 """
 
 import csv
 import datetime as dt
 import io
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -50,6 +55,7 @@ class SpeechRow:
     outcome: str = ""
     speech_format: str = ""
     content: str | None = None
+    council_status: str = ""  # one of COUNCIL_STATUSES, where the table says
 
 
 @dataclass(slots=True)
@@ -100,8 +106,26 @@ def _clean(value: str | None) -> str:
     return sys.intern(value)
 
 
+# A speaker's standing on the Council at the time of a statement.
+P5, ELECTED, NOT_A_MEMBER, UNITED_NATIONS, OTHER = "p5", "elected", "non_member", "un", "other"
+COUNCIL_STATUSES = [
+    (P5, "Permanent member"),
+    (ELECTED, "Elected member"),
+    (NOT_A_MEMBER, "Not a member"),
+    (UNITED_NATIONS, "United Nations"),
+    (OTHER, "Other"),
+]
+# Sakamoto & Matsuoka's tables, by the columns that only they have.
+SM_SPEECHES = {"speech_id", "record_id", "order", "speech", "permanent_member", "elected_member"}
+SM_MEETINGS = {"record_id", "record", "meeting_num", "pres_country"}
+
+
 def table_kind(header: list[str]) -> str | None:
     names = {h.strip().lower() for h in header}
+    if SM_SPEECHES <= names:
+        return "sm_speeches"
+    if SM_MEETINGS <= names:
+        return "sm_meetings"
     if "filename" in names and names & {"speaker", "speech", "speech_number", "content"}:
         return "speaker"
     if "basename" in names and names & {"num_speeches", "spv", "topic", "outcome"}:
@@ -119,10 +143,13 @@ def _physical_rows(
 ) -> Iterator[tuple[int, list[str]]]:
     """(line number, fields) for each logical row after the header."""
     if quoted:
+        # A quoted field may hold newlines: a row is named by the line it starts on.
         reader = csv.reader(lines, delimiter="\t")
+        start = 2
         for row in reader:
             if row:
-                yield reader.line_num + 1, row
+                yield start, row
+            start = reader.line_num + 2
         return
     width = header.count("\t")
     pending, start = "", 0
@@ -161,7 +188,8 @@ def read_table(data: bytes | BinaryIO, name: str) -> Iterator[SpeechRow | Meetin
     if kind is None:
         yield TableError(name, "is not a corpus table (no filename or basename column)")
         return
-    quoted = "content" in header
+    quoted = "content" in header or kind in ("sm_speeches", "sm_meetings")
+    reader = _READERS[kind]
     try:
         for line, fields in _physical_rows(first, lines, name, quoted):
             source = f"{name} line {line}"
@@ -170,7 +198,7 @@ def read_table(data: bytes | BinaryIO, name: str) -> Iterator[SpeechRow | Meetin
                 continue
             values = dict(zip(header, fields, strict=True))
             try:
-                yield _speech_row(values, source) if kind == "speaker" else _meeting_row(values, source)
+                yield reader(values, source)
             except ValueError as exc:
                 yield TableError(source, str(exc))
     except TableError as exc:
@@ -221,3 +249,104 @@ def _meeting_row(values: dict[str, str], source: str) -> MeetingRow:
         topic=_clean(values.get("topic")),
         outcome=_clean(values.get("outcome")),
     )
+
+
+# Sakamoto & Matsuoka's tables ----------------------------------------------------------------
+
+_BOOLEANS = {"true": True, "false": False, "1": True, "0": False, "": False, "na": False}
+
+
+def _flag(values: dict[str, str], name: str) -> bool:
+    value = (values.get(name) or "").strip().lower()
+    if value not in _BOOLEANS:
+        raise ValueError(f"{name} {values[name]!r} is not True or False")
+    return _BOOLEANS[value]
+
+
+def _sm_date(values: dict[str, str]) -> dt.date | None:
+    year, month, day = (_int(values.get(k, ""), k) for k in ("year", "month", "day"))
+    if year is None or month is None or day is None:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{year}-{month}-{day} is not a date") from None
+
+
+def _sm_symbol(doc_name: str) -> str:
+    """ "S_PV.1" -> "S/PV.1"; "S_PV.5916_Resumption1" -> "S/PV.5916 (Resumption 1)"."""
+    text = doc_name.strip().replace("_", "/", 1)
+    if match := _SM_RESUMPTION.match(text):
+        return f"{match[1]} (Resumption {int(match[2])})"
+    return text.replace("_", "/")
+
+
+_SM_RESUMPTION = re.compile(r"^(S/PV\.\d+)[\s_(]*Resumption[\s_]*(\d+)\)?$", re.IGNORECASE)
+
+
+def council_status(values: dict[str, str]) -> str:
+    """The speaker's standing from the table's flags: a permanent or elected member of the
+    Council, a State that is not, the United Nations (its Secretary-General and organs), or other."""
+    if _flag(values, "permanent_member"):
+        return P5
+    if _flag(values, "elected_member"):
+        return ELECTED
+    if _flag(values, "secretary_general") or _flag(values, "un_org"):
+        return UNITED_NATIONS
+    if _flag(values, "state"):
+        return NOT_A_MEMBER
+    return OTHER
+
+
+def _sm_participant(values: dict[str, str], status: str) -> str:
+    if _flag(values, "president"):
+        return "president"
+    return "member" if status in (P5, ELECTED) else "invited"
+
+
+def _sm_speech_row(values: dict[str, str], source: str) -> SpeechRow:
+    speech_id = _clean(values.get("speech_id"))
+    if not speech_id:
+        raise ValueError("has no speech_id")
+    symbol = _sm_symbol(values.get("doc_name") or "")
+    if not symbol.startswith("S/"):
+        raise ValueError(f"doc_name {values.get('doc_name')!r} is not a meeting record (S_PV.1)")
+    status = council_status(values)
+    _flag(values, "procedural")  # read, so that a value that is not a boolean is refused
+    speaker = _clean(values.get("speaker"))
+    # "The President" is a role, as a record's turn prints it, not a name.
+    role = speaker if speaker.lower() == "the president" else _clean(values.get("position"))
+    return SpeechRow(
+        source=source,
+        filename=f"{speech_id}.txt",
+        basename=_clean(values.get("record_id")),
+        spv=symbol,
+        speech_number=_int(values.get("order", ""), "order"),
+        speaker="" if speaker.lower() == "the president" else speaker,
+        country=_clean(values.get("affiliation")),
+        participant_type=_sm_participant(values, status),
+        role=role,
+        date=_sm_date(values),
+        topic=_clean(values.get("topic")) or _clean(values.get("agenda")),
+        content=values.get("speech") or "",
+        council_status=status,
+    )
+
+
+def _sm_meeting_row(values: dict[str, str], source: str) -> MeetingRow:
+    return MeetingRow(
+        source=source,
+        basename=_clean(values.get("record_id")),
+        spv=_clean(values.get("record")),
+        date=_sm_date(values),
+        topic=_clean(values.get("topic")) or _clean(values.get("agenda")),
+        outcome=_clean(values.get("outcome")).strip("- "),
+    )
+
+
+_READERS = {
+    "speaker": _speech_row,
+    "meta": _meeting_row,
+    "sm_speeches": _sm_speech_row,
+    "sm_meetings": _sm_meeting_row,
+}

@@ -26,6 +26,7 @@ from speeches.models import (
     Statement,
     Veto,
 )
+from speeches.parsing.decisions import PERMANENT_MEMBERS
 from speeches.parsing.normalize import fold
 from speeches.parsing.symbols import NotAMeeting, require_meeting
 from speeches.search.directory import spellings
@@ -230,6 +231,12 @@ class StatementFilter(django_filters.FilterSet):
         field_name="language",
         lookup_expr="iexact",
     )
+    council = _filter(
+        CaseInsensitiveChoiceField,
+        choices=[("", "Anyone"), *[(v, label) for v, label in Statement.CouncilStatus.choices if v]],
+        label="Standing on the Council",
+        method="filter_council",
+    )
     outcome = _filter(
         CaseInsensitiveChoiceField,
         choices=[("", "Any outcome"), *OUTCOMES],
@@ -339,6 +346,17 @@ class StatementFilter(django_filters.FilterSet):
 
     def filter_topic(self, queryset, name, value):
         return folded_contains(queryset, "debate__topic", value)
+
+    def filter_council(self, queryset, name, value):
+        """By the speaker's standing as the source gave it; where it gave none, a permanent
+        member's and the United Nations' statements are known by their delegation alone."""
+        given = Q(council_status=value)
+        unknown = Q(council_status="")
+        if value == Statement.CouncilStatus.PERMANENT:
+            return queryset.filter(given | (unknown & Q(delegation__iso3__in=PERMANENT_MEMBERS)))
+        if value == Statement.CouncilStatus.UNITED_NATIONS:
+            return queryset.filter(given | (unknown & Q(delegation__kind=Delegation.Kind.UNITED_NATIONS)))
+        return queryset.filter(given)
 
     def filter_outcome(self, queryset, name, value):
         """Statements of the meetings whose outcomes (the register's, or for a meeting it does
