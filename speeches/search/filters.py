@@ -285,6 +285,12 @@ class StatementFilter(django_filters.FilterSet):
             kept = self._form_classes.get(id(delegations), lambda: (delegations, build()))
         return kept[1]
 
+    def again(self, data) -> "StatementFilter":
+        """The same search's FilterSet for other parameters (a chart's other series)."""
+        return StatementFilter(
+            data, queryset=self.queryset, delegations=self._delegations, spellings=self._spellings
+        )
+
     @cached_property
     def widened(self) -> Widened:
         """The query with the delegations it names and their other names (speeches.search.names),

@@ -26,7 +26,7 @@ from django.utils.text import Truncator, get_text_list
 
 from speeches.links import statement_links
 from speeches.models import Delegation, Statement
-from speeches.search import export, facets
+from speeches.search import export, facets, trends
 from speeches.search.answers import KEPT, Answers
 from speeches.search.directory import DelegationList, directory
 from speeches.search.facets import FacetValue
@@ -101,6 +101,7 @@ class StatementSearch:
     # The same search's statements as CSV (speeches.search.export); the JSON's differs by suffix.
     export_url: str = ""
     feed_url: str = ""
+    trend_url: str = ""  # the same search's words, year by year (speeches.search.trends)
 
     @property
     def export_json_url(self) -> str:
@@ -167,6 +168,9 @@ def search_statements(*, params: QueryDict, scope: Delegation | None = None) -> 
     search.feed_url = (
         reverse("delegation-feed", args=[scope.slug]) if scope else reverse("statement-feed")
     ) + (feed_query if feed_query != "?" else "")
+    search.trend_url = reverse("statement-trends") + QueryString(params).with_changes(
+        page=None, sort=None, delegation=scope.slug if scope else params.getlist("delegation") or None
+    )
     asked = {"scope": scope.pk if scope else None, **data, "sort": sort}
     results, counted = _matches(answers, filterset, ordered, asked, delegations)
     search.page = Paginator(results, PAGE_SIZE).get_page(params.get("page"))
@@ -241,6 +245,24 @@ def _ordered(filterset: StatementFilter) -> tuple[str, str, QuerySet]:
         rank = SearchRank(F("search"), web_query(filterset.widened), normalization=Value(RANK_NORMALIZATION))
         return query, sort, matches.alias(rank=rank).order_by("-rank", "id")
     return query, sort, matches.order_by(*(NEWEST if sort == "newest" else OLDEST))
+
+
+def search_trend(
+    *, params: QueryDict, scope: Delegation | None = None
+) -> tuple[StatementFilter, "trends.Trend | None"]:
+    """How often a search's words are used, year by year (speeches.search.trends); None for
+    parameters that are not valid, whose errors the filterset's form holds."""
+    kept = directory()
+    queryset = Statement.objects.all() if scope is None else Statement.objects.filter(delegation=scope)
+    filterset = StatementFilter(
+        params,
+        queryset=queryset,
+        delegations=None if scope else kept.delegations.choices,
+        spellings=kept.names,
+    )
+    if not filterset.is_valid():
+        return filterset, None
+    return filterset, trends.trend(filterset, params, scope=scope)
 
 
 def statements_to_export(params: QueryDict) -> tuple[StatementFilter, QuerySet | None]:

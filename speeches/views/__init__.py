@@ -7,6 +7,7 @@ from speeches.views.health import health
 from speeches.views.home import home
 from speeches.views.resolutions import resolution_detail, resolution_list
 from speeches.views.statements import statement_detail, statement_export, statement_list
+from speeches.views.trends import statement_trends, statement_trends_csv
 from speeches.views.vetoes import veto_list
 
 __all__ = [
@@ -21,5 +22,7 @@ __all__ = [
     "statement_detail",
     "statement_export",
     "statement_list",
+    "statement_trends",
+    "statement_trends_csv",
     "veto_list",
 ]

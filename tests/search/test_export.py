@@ -106,7 +106,8 @@ def test_the_export_stops_at_its_limit_and_the_link_says_so(client, monkeypatch)
     assert (
         '<span class="results-export"><a id="export-csv" href="/statements/export.csv?q=women" download>'
         'Download as CSV</a> · <a id="export-json" href="/statements/export.json?q=women" download>JSON</a> '
-        '(the first 3) · <a id="feed" href="/statements/feed/?q=women" type="application/atom+xml">Atom feed</a></span>'
+        '(the first 3) · <a id="feed" href="/statements/feed/?q=women" type="application/atom+xml">Atom feed</a>'
+        ' · <a id="trend" href="/statements/trends/?q=women">How often, by year</a></span>'
     ) in html
 
 

@@ -1,0 +1,150 @@
+"""How often, by year: a search's matches as rates, so that a year with more meetings does not
+look like a trend.
+
+For each year, two rates of each series:
+- statements: matching statements per 1,000 statements of that year (within the same
+  filters, and for a delegation's series, within that delegation's statements);
+- words: occurrences of the query's words per 100,000 words of those statements. The
+  occurrences are counted in the search vector's positions of the text (weight C), so
+  they are the words as the search matches them (word endings folded: "women" counts
+  "woman"); each word of a query of several words is counted.
+
+A chart compares up to MAX_DELEGATIONS delegations (the search's `delegation` values) or
+up to MAX_QUERIES queries (`q` and `compare`). Each series' figures are kept until the
+archive changes (speeches.search.answers), as broad searches are.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, IntegerField, QuerySet, Sum
+from django.db.models.expressions import RawSQL
+from django.http import QueryDict
+
+from speeches.search.answers import Answers, query_lexemes
+from speeches.search.filters import StatementFilter
+
+MAX_DELEGATIONS = 5
+MAX_QUERIES = 3
+
+# The occurrences of some lexemes in a statement's text (the vector's weight C positions).
+_OCCURRENCES = (
+    "(SELECT coalesce(sum(cardinality(array_positions(u.weights, 'C'))), 0) "
+    'FROM unnest("speeches_statement"."search") u WHERE u.lexeme = ANY(%s))'
+)
+_QUOTED = re.compile(r"^'(.*)'$", re.S)
+
+
+@dataclass
+class Year:
+    year: int
+    matching: int  # statements that match
+    statements: int  # statements of the year within the series' scope
+    occurrences: int
+    words: int
+
+    @property
+    def per_thousand(self) -> float:
+        return 1000 * self.matching / self.statements if self.statements else 0.0
+
+    @property
+    def per_100k_words(self) -> float:
+        return 100_000 * self.occurrences / self.words if self.words else 0.0
+
+
+@dataclass
+class Series:
+    label: str
+    years: list[Year] = field(default_factory=list)
+
+    def by_year(self) -> dict[int, Year]:
+        return {y.year: y for y in self.years}
+
+
+@dataclass
+class Trend:
+    series: list[Series]
+    years: list[int]  # every year any series has statements in, oldest first
+    notice: str = ""
+
+
+def series_params(filterset: StatementFilter, params: QueryDict) -> list[tuple[str, QueryDict]]:
+    """The series a chart draws, each as the parameters of its own search: one per delegation
+    asked for (several), or one per query (`q` and each `compare`), or the search alone."""
+    data = filterset.form.cleaned_data
+    delegations = data.get("delegation") or []
+    names = (
+        dict(filterset.filters["delegation"].extra.get("choices", []))
+        if "delegation" in filterset.filters
+        else {}
+    )
+    compare = [q for q in params.getlist("compare") if q.strip()][: MAX_QUERIES - 1]
+    if len(delegations) > 1:
+        result = []
+        for slug in delegations[:MAX_DELEGATIONS]:
+            one = params.copy()
+            one.setlist("delegation", [slug])
+            one.pop("compare", None)
+            result.append((names.get(slug, slug), one))
+        return result
+    queries = [data.get("q") or "", *compare] if compare else [data.get("q") or ""]
+    result = []
+    for query in queries:
+        one = params.copy()
+        one["q"] = query
+        one.pop("compare", None)
+        result.append((f"“{query}”" if query else "All statements", one))
+    return result
+
+
+def trend(filterset: StatementFilter, params: QueryDict, *, scope=None) -> Trend:
+    answers = Answers()
+    series = []
+    for label, one in series_params(filterset, params):
+        # Each series is the search of its own parameters, validated by the same FilterSet.
+        sub = filterset.again(one)
+        if not sub.is_valid():
+            continue
+        asked = {"scope": scope.pk if scope else None, **sub.form.cleaned_data, "sort": ""}
+        rows = answers.get("trend", asked, lambda sub=sub: _yearly(sub))
+        series.append(Series(label, [Year(*row) for row in rows]))
+    years = sorted({y.year for s in series for y in s.years})
+    notice = ""
+    if len(params.getlist("delegation")) > MAX_DELEGATIONS:
+        notice = f"The chart compares the first {MAX_DELEGATIONS} delegations asked for."
+    return Trend(series, years, notice)
+
+
+def _yearly(filterset: StatementFilter) -> list[list[int]]:
+    """[year, matching, statements, occurrences, words] for each year, oldest first."""
+    query = filterset.form.cleaned_data.get("q") or ""
+    scope: QuerySet = filterset.filter_without({"q"})
+    totals = {
+        row["debate__year"]: row
+        for row in scope.exclude(debate__year=None)
+        .order_by()
+        .values("debate__year")
+        .annotate(statements=Count("id"), words=Sum("word_count"))
+    }
+    if query:
+        lexemes = [_QUOTED.sub(r"\1", lexeme).replace("''", "'") for lexeme in query_lexemes(query)[0]]
+        matched = (
+            filterset.qs.exclude(debate__year=None)
+            .order_by()
+            .annotate(occurrences=RawSQL(_OCCURRENCES, [lexemes], output_field=IntegerField()))  # noqa: S611 (fixed SQL; the lexemes are a parameter)
+            .values("debate__year")
+            .annotate(matching=Count("id"), found=Sum(F("occurrences")))
+        )
+        found = {row["debate__year"]: (row["matching"], int(row["found"] or 0)) for row in matched}
+    else:
+        found = {year: (row["statements"], int(row["words"] or 0)) for year, row in totals.items()}
+    return [
+        [
+            year,
+            found.get(year, (0, 0))[0],
+            row["statements"],
+            found.get(year, (0, 0))[1],
+            int(row["words"] or 0),
+        ]
+        for year, row in sorted(totals.items())
+    ]

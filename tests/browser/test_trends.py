@@ -1,0 +1,48 @@
+"""How often, by year, in a real browser: from a search to its chart, which is SVG drawn by the
+server (no script), with its numbers in a table. Screenshots: trends-desktop.png, trends-phone.png."""
+
+import pytest
+
+from .conftest import DESKTOP, OUTPUT, PHONE, TIMEOUT_MS, watch
+from .test_reader import horizontal_overflow
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def years(sample_db) -> int:
+    from speeches.models import Statement
+
+    return Statement.objects.exclude(debate__year=None).values("debate__year").distinct().count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_from_a_search_to_how_often_its_words_are_used(years, live_server, launch_chromium):
+    OUTPUT.mkdir(exist_ok=True)
+    browser = launch_chromium()
+    from playwright.sync_api import expect
+
+    errors: list[str] = []
+    for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        # Without JavaScript: the chart is the server's SVG.
+        context = browser.new_context(viewport=viewport, base_url=live_server.url, java_script_enabled=False)
+        context.set_default_timeout(TIMEOUT_MS)
+        page = context.new_page()
+        watch(page, errors)
+        page.goto("/statements/?q=sanctions")
+        page.locator("#trend").click()
+        expect(page.locator("h1")).to_contain_text("How often, by year")
+        page.locator("input[name=compare]").fill("women")
+        page.get_by_role("button", name="Chart").click()
+        expect(page.locator("figure.chart")).to_have_count(2)
+        expect(page.locator("figure.chart").first.locator("g.chart__series")).to_have_count(2)
+        expect(page.locator("figure.chart").first.locator(".chart__legend li")).to_have_text(
+            ["“sanctions”", "“women”"]
+        )
+        expect(page.locator("#trend-table tbody tr")).to_have_count(years)
+        box = page.locator("figure.chart svg").first.bounding_box()
+        assert box["width"] > 300 and box["height"] > 100, box
+        assert horizontal_overflow(page) == 0, name
+        page.screenshot(path=OUTPUT / f"trends-{name}.png", full_page=True)
+        context.close()
+    assert errors == []
