@@ -11,12 +11,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from speeches.models import Delegation, Resolution, Statement
+from speeches.search.export import not_a_search
 from speeches.search.querystring import QueryString
 from speeches.search.service import StatementSearch, search_statements
 from speeches.templatetags.archive import meeting_date, speaker_name
@@ -52,12 +53,7 @@ class StatementFeed(Feed):
         try:
             return super().__call__(request, *args, **kwargs)
         except NotASearch as refused:
-            errors = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in refused.errors.items())
-            return HttpResponse(
-                f"Not a search this archive can run ({errors}).\n",
-                status=400,
-                content_type="text/plain; charset=utf-8",
-            )
+            return not_a_search(refused.errors)
 
     def get_object(self, request: HttpRequest, *args, **kwargs) -> Searched:
         searched = self.searched(request, *args, **kwargs)

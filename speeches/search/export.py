@@ -15,6 +15,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
+from django.http import HttpResponse
 
 from speeches.links import statement_links
 
@@ -43,7 +44,7 @@ _FIELDS = ["debate__slug", *(field for _, field in COLUMNS if field)]
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-class _Line:
+class Echo:
     """A file-like object that hands back what csv.writer writes to it."""
 
     def write(self, value: str) -> str:
@@ -60,7 +61,7 @@ def _cell(value) -> str | int:
 
 def csv_lines(statements: QuerySet, *, site: str) -> Iterator[str]:
     """The header and one line per statement; `site` ("https://host") makes the URLs absolute."""
-    writer = csv.writer(_Line())
+    writer = csv.writer(Echo())
     link = statement_links()
     yield writer.writerow([name for name, _ in COLUMNS])
     number = _FIELDS.index("speech_number") - 1  # in a row's values, after the slug
@@ -85,3 +86,13 @@ def json_lines(statements: QuerySet, *, site: str) -> Iterator[str]:
             record["date"] = record["date"].isoformat()
         yield ("," if index else "") + "\n" + json.dumps(record, ensure_ascii=False)
     yield "\n]\n"
+
+
+def not_a_search(errors) -> HttpResponse:
+    """The plain-text 400 of a download or feed whose parameters cannot be read, naming each."""
+    reasons = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items())
+    return HttpResponse(
+        f"Not a search this archive can run ({reasons}).\n",
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )

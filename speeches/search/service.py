@@ -11,6 +11,7 @@ statements change.
 """
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlencode
@@ -26,7 +27,7 @@ from django.utils.text import Truncator, get_text_list
 
 from speeches.links import statement_links
 from speeches.models import Delegation, Statement
-from speeches.search import export, facets, trends
+from speeches.search import concordance, export, facets, trends
 from speeches.search.answers import KEPT, Answers
 from speeches.search.directory import DelegationList, directory
 from speeches.search.facets import FacetValue
@@ -102,6 +103,11 @@ class StatementSearch:
     export_url: str = ""
     feed_url: str = ""
     trend_url: str = ""  # the same search's words, year by year (speeches.search.trends)
+
+    @property
+    def concordance_url(self) -> str:
+        """The same search's words in their contexts (speeches.search.concordance)."""
+        return self.trend_url.replace("/statements/trends/", "/statements/concordance/", 1)
 
     @property
     def export_json_url(self) -> str:
@@ -247,22 +253,94 @@ def _ordered(filterset: StatementFilter) -> tuple[str, str, QuerySet]:
     return query, sort, matches.order_by(*(NEWEST if sort == "newest" else OLDEST))
 
 
-def search_trend(
-    *, params: QueryDict, scope: Delegation | None = None
-) -> tuple[StatementFilter, "trends.Trend | None"]:
-    """How often a search's words are used, year by year (speeches.search.trends); None for
-    parameters that are not valid, whose errors the filterset's form holds."""
+def statement_filterset(*, params: QueryDict, scope: Delegation | None = None) -> StatementFilter:
+    """The search's FilterSet for these parameters, as the results page builds it."""
     kept = directory()
     queryset = Statement.objects.all() if scope is None else Statement.objects.filter(delegation=scope)
-    filterset = StatementFilter(
+    return StatementFilter(
         params,
         queryset=queryset,
         delegations=None if scope else kept.delegations.choices,
         spellings=kept.names,
     )
+
+
+def search_trend(
+    *, params: QueryDict, scope: Delegation | None = None
+) -> tuple[StatementFilter, "trends.Trend | None"]:
+    """How often a search's words are used, year by year (speeches.search.trends); None for
+    parameters that are not valid, whose errors the filterset's form holds."""
+    filterset = statement_filterset(params=params, scope=scope)
     if not filterset.is_valid():
         return filterset, None
     return filterset, trends.trend(filterset, params, scope=scope)
+
+
+@dataclass
+class Concordance:
+    filterset: StatementFilter
+    valid: bool
+    query: str = ""
+    order: str = "text"
+    total: int = 0
+    page: Page | None = None
+    notice: str = ""
+
+
+class _Lines:
+    """A concordance's lines for the paginator: its exact length, and the lines of a slice
+    found when asked (speeches.search.concordance.lines)."""
+
+    def __init__(self, ordered: QuerySet, lexemes: list[str], query: str, total: int):
+        self.ordered, self.lexemes, self.query, self.total = ordered, lexemes, query, total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: slice) -> list:
+        return list(
+            concordance.lines(
+                self.ordered,
+                self.lexemes,
+                self.query,
+                skip=index.start or 0,
+                limit=(index.stop or self.total) - (index.start or 0),
+            )
+        )
+
+
+def search_concordance(*, params: QueryDict, export: bool = False) -> Concordance:
+    """Every occurrence of a search's words in its statements (speeches.search.concordance)."""
+    filterset = statement_filterset(params=params)
+    if not filterset.is_valid():
+        return Concordance(filterset, valid=False)
+    query = filterset.form.cleaned_data.get("q") or ""
+    order = params.get("order", "text").lower()
+    result = Concordance(
+        filterset, valid=True, query=query, order=order if order in concordance.SORTS else "text"
+    )
+    lexemes = concordance.lexemes_of(query) if query else []
+    if not lexemes:
+        result.notice = "Type the words to find in their contexts." if not query else ONLY_COMMON_WORDS
+        return result
+    ordered = filterset.qs.order_by(*NEWEST)
+    result.total = concordance.total(filterset, lexemes)
+    lines: Sequence = _Lines(ordered, lexemes, query, result.total)
+    if result.order != "text":
+        if result.total <= concordance.MAX_SORTED:
+            lines = sorted(concordance.lines(ordered, lexemes, query), key=concordance.sort_key(result.order))
+        else:
+            result.notice = (
+                f"Lines are sorted by their context when there are at most {concordance.MAX_SORTED:,}: "
+                "narrow the search to sort these."
+            )
+            result.order = "text"
+    size = concordance.MAX_EXPORTED if export else concordance.PAGE_LINES
+    result.page = Paginator(lines, size).get_page(1 if export else params.get("page"))
+    return result
 
 
 def statements_to_export(params: QueryDict) -> tuple[StatementFilter, QuerySet | None]:

@@ -28,7 +28,7 @@ MAX_DELEGATIONS = 5
 MAX_QUERIES = 3
 
 # The occurrences of some lexemes in a statement's text (the vector's weight C positions).
-_OCCURRENCES = (
+OCCURRENCES = (
     "(SELECT coalesce(sum(cardinality(array_positions(u.weights, 'C'))), 0) "
     'FROM unnest("speeches_statement"."search") u WHERE u.lexeme = ANY(%s))'
 )
@@ -131,7 +131,7 @@ def _yearly(filterset: StatementFilter) -> list[list[int]]:
         matched = (
             filterset.qs.exclude(debate__year=None)
             .order_by()
-            .annotate(occurrences=RawSQL(_OCCURRENCES, [lexemes], output_field=IntegerField()))  # noqa: S611 (fixed SQL; the lexemes are a parameter)
+            .annotate(occurrences=RawSQL(OCCURRENCES, [lexemes], output_field=IntegerField()))  # noqa: S611 (fixed SQL; the lexemes are a parameter)
             .values("debate__year")
             .annotate(matching=Count("id"), found=Sum(F("occurrences")))
         )

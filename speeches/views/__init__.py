@@ -1,6 +1,7 @@
 """The archive's pages. Views only read the request and render: the reads live
 in speeches.search.service (statements) and speeches.selectors (everything else)."""
 
+from speeches.views.concordance import statement_concordance, statement_concordance_csv
 from speeches.views.debates import debate_detail, debate_list
 from speeches.views.delegations import delegation_detail, delegation_list
 from speeches.views.health import health
@@ -19,6 +20,8 @@ __all__ = [
     "home",
     "resolution_detail",
     "resolution_list",
+    "statement_concordance",
+    "statement_concordance_csv",
     "statement_detail",
     "statement_export",
     "statement_list",

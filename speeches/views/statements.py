@@ -3,7 +3,7 @@ from django.shortcuts import render
 
 from speeches.page_cache import cached_page
 from speeches.search.directory import spellings
-from speeches.search.export import csv_lines, json_lines
+from speeches.search.export import csv_lines, json_lines, not_a_search
 from speeches.search.filters import QueryField
 from speeches.search.highlights import highlighted_paragraphs
 from speeches.search.names import widen
@@ -27,14 +27,7 @@ def statement_export(request: HttpRequest, fmt: str = "csv") -> HttpResponse:
     """The search's statements as CSV or JSON (speeches.search.export), streamed as they are read."""
     filterset, statements = statements_to_export(request.GET)
     if statements is None:
-        errors = "; ".join(
-            f"{name}: {' '.join(messages)}" for name, messages in filterset.form.errors.items()
-        )
-        return HttpResponse(
-            f"Not a search this archive can run ({errors}).\n",
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
+        return not_a_search(filterset.form.errors)
     site = f"{request.scheme}://{request.get_host()}"
     lines, content_type = (
         (json_lines, "application/json; charset=utf-8")

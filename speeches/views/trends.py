@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from speeches.search.export import Echo, not_a_search
 from speeches.search.querystring import QueryString
 from speeches.search.service import search_trend
 from speeches.search.trends import MAX_QUERIES, Trend, Year
@@ -43,21 +44,11 @@ def statement_trends(request: HttpRequest) -> HttpResponse:
     return render(request, "speeches/statement_trends.html", context, status=200 if trend else 400)
 
 
-class _Line:
-    def write(self, value: str) -> str:
-        return value
-
-
 def statement_trends_csv(request: HttpRequest) -> HttpResponse:
     filterset, trend = search_trend(params=request.GET)
     if trend is None:
-        errors = "; ".join(f"{name}: {' '.join(m)}" for name, m in filterset.form.errors.items())
-        return HttpResponse(
-            f"Not a search this archive can run ({errors}).\n",
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
-    writer = csv.writer(_Line())
+        return not_a_search(filterset.form.errors)
+    writer = csv.writer(Echo())
     lines = [
         writer.writerow(
             [

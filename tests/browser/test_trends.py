@@ -46,3 +46,35 @@ def test_from_a_search_to_how_often_its_words_are_used(years, live_server, launc
         page.screenshot(path=OUTPUT / f"trends-{name}.png", full_page=True)
         context.close()
     assert errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_from_a_search_to_its_words_in_context(sample_db, live_server, launch_chromium):
+    OUTPUT.mkdir(exist_ok=True)
+    browser = launch_chromium()
+    from playwright.sync_api import expect
+
+    errors: list[str] = []
+    for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        context = browser.new_context(viewport=viewport, base_url=live_server.url)
+        context.set_default_timeout(TIMEOUT_MS)
+        page = context.new_page()
+        watch(page, errors)
+        page.goto("/statements/?q=sanctions")
+        page.locator("#concordance-link").click()
+        expect(page.locator("h1")).to_have_text("Concordance")
+        keywords = page.locator("#concordance td.concordance__keyword")
+        expect(keywords).to_have_count(50)
+        # Aligned: every keyword starts at the same distance from the left, give or take centring.
+        lefts = [box["x"] + box["width"] / 2 for box in (k.bounding_box() for k in keywords.all()[:10])]
+        assert max(lefts) - min(lefts) < 2, lefts
+        page.locator("#id_order").select_option("right")
+        page.get_by_role("button", name="Show lines").click()
+        expect(page.locator("#id_order")).to_have_value("right")
+        assert horizontal_overflow(page) == 0, name
+        page.screenshot(path=OUTPUT / f"concordance-{name}.png", full_page=False)
+        # A line opens its statement at the paragraph, the word marked.
+        keywords.first.locator("a").click()
+        expect(page.locator("p:target mark").first).to_be_visible()
+        context.close()
+    assert errors == []

@@ -107,7 +107,8 @@ def test_the_export_stops_at_its_limit_and_the_link_says_so(client, monkeypatch)
         '<span class="results-export"><a id="export-csv" href="/statements/export.csv?q=women" download>'
         'Download as CSV</a> · <a id="export-json" href="/statements/export.json?q=women" download>JSON</a> '
         '(the first 3) · <a id="feed" href="/statements/feed/?q=women" type="application/atom+xml">Atom feed</a>'
-        ' · <a id="trend" href="/statements/trends/?q=women">How often, by year</a></span>'
+        ' · <a id="trend" href="/statements/trends/?q=women">How often, by year</a>'
+        ' · <a id="concordance-link" href="/statements/concordance/?q=women">In context</a></span>'
     ) in html
 
 

@@ -1,0 +1,172 @@
+"""The concordance (keyword in context) of a search: every occurrence of its words in the matching
+statements, as a line with the words before and after, aligned on the keyword.
+
+An occurrence is a word of a statement's text whose lexeme (PostgreSQL's English stemming of
+its accent-folded spelling, as the search vector holds it) is one of the query's required
+lexemes: "women" finds "women" and "women's", "sanctions" finds "sanctioned". The total is
+counted in the search vectors (the text's positions, as speeches.search.trends counts them)
+and kept until the archive changes; the lines of a page are found in the texts of the
+statements it covers, in the search's order (newest first) and in the order of each text.
+
+Lines can be sorted by the words before or after the keyword when the concordance has at most
+MAX_SORTED lines: sorting needs every line.
+"""
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.db.models import IntegerField, Sum
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
+
+from speeches.models import SEARCH_CONFIG
+from speeches.parsing.normalize import fold
+from speeches.search.answers import Answers, query_lexemes
+from speeches.search.filters import StatementFilter
+from speeches.search.trends import OCCURRENCES
+
+CONTEXT = 70  # characters each side of the keyword, about ten words
+PAGE_LINES = 50
+MAX_SORTED = 5_000
+MAX_EXPORTED = 50_000
+SORTS = ("text", "left", "right")
+# A word as PostgreSQL's parser cuts text into words: letters and digits, hyphens and
+# apostrophes between them cutting it ("peace-keeping" gives "peace" and "keeping").
+_WORD = re.compile(r"\w+")
+_QUOTED = re.compile(r"^'(.*)'$", re.S)
+# Statements read from the database at a time while lines are gathered.
+_BATCH = 100
+
+
+@dataclass(frozen=True)
+class Line:
+    statement_url: str  # the statement's page, at the paragraph, with the query
+    meeting: str
+    date: str
+    speaker: str
+    delegation: str
+    left: str
+    keyword: str
+    right: str
+    paragraph: int
+
+    @property
+    def left_words(self) -> list[str]:
+        return [w.lower() for w in reversed(self.left.split())]
+
+    @property
+    def right_words(self) -> list[str]:
+        return [w.lower() for w in self.right.split()]
+
+
+def lexemes_of(query: str) -> list[str]:
+    return [_QUOTED.sub(r"\1", lexeme).replace("''", "'") for lexeme in query_lexemes(query)[0]]
+
+
+def total(filterset: StatementFilter, lexemes: list[str]) -> int:
+    """How many occurrences the matching statements hold: their vectors' text positions of the
+    lexemes, kept until the archive changes."""
+
+    def count() -> int:
+        found = filterset.qs.order_by().aggregate(
+            n=Sum(RawSQL(OCCURRENCES, [lexemes], output_field=IntegerField()))  # noqa: S611 (fixed SQL; the lexemes are a parameter)
+        )["n"]
+        return int(found or 0)
+
+    asked = {**filterset.form.cleaned_data, "sort": "", "lexemes": lexemes}
+    return Answers().get("concordance_total", asked, count)
+
+
+class _Stems:
+    """Each distinct word's lexemes, asked of PostgreSQL in one query per batch of texts."""
+
+    def __init__(self):
+        self.known: dict[str, tuple[str, ...]] = {}
+
+    def learn(self, words: set[str]) -> None:
+        new = sorted(words - self.known.keys())
+        if not new:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT w, ARRAY(SELECT unnest(tsvector_to_array(to_tsvector(%s::regconfig, w)))) "
+                "FROM unnest(%s::text[]) AS w",
+                [SEARCH_CONFIG, new],
+            )
+            self.known.update((word, tuple(lexemes)) for word, lexemes in cursor.fetchall())
+
+
+def _context_left(text: str, start: int) -> str:
+    left = text[max(0, start - CONTEXT) : start]
+    if start > CONTEXT and " " in left:
+        left = left.split(" ", 1)[1]  # no word cut in two
+    return " ".join(left.split())
+
+
+def _context_right(text: str, end: int) -> str:
+    right = text[end : end + CONTEXT]
+    if end + CONTEXT < len(text) and " " in right:
+        right = right.rsplit(" ", 1)[0]
+    return " ".join(right.split())
+
+
+def lines(
+    ordered, lexemes: list[str], query: str, *, skip: int = 0, limit: int | None = None
+) -> Iterator[Line]:
+    """The lines of the statements of `ordered` (a queryset in the search's order), from the
+    `skip`-th, at most `limit` of them: the texts are read a batch at a time, only as far as
+    the lines asked for."""
+    stop = None if limit is None else skip + limit
+    return itertools.islice(_every_line(ordered, set(lexemes), query), skip, stop)
+
+
+def _every_line(ordered, wanted: set[str], query: str) -> Iterator[Line]:
+    stems = _Stems()
+    fields = (
+        "id",
+        "text",
+        "speech_number",
+        "speaker",
+        "role",
+        "debate__slug",
+        "debate__symbol",
+        "debate__date",
+        "debate__year",
+        "delegation__name",
+    )
+    rows = ordered.values_list(*fields).iterator(chunk_size=_BATCH)
+    while batch := list(itertools.islice(rows, _BATCH)):
+        yield from _lines_of(batch, stems, wanted, query)
+
+
+def _lines_of(batch: list[tuple], stems: _Stems, wanted: set[str], query: str) -> Iterator[Line]:
+    words = {fold(m.group(0)).lower() for row in batch for m in _WORD.finditer(row[1])}
+    stems.learn(words)
+    for _, text, number, speaker, role, slug, symbol, date, year, delegation in batch:
+        paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\n", text)]
+        for match in _WORD.finditer(text):
+            if not wanted.intersection(stems.known.get(fold(match.group(0)).lower(), ())):
+                continue
+            paragraph = sum(1 for start in paragraph_starts if start <= match.start())
+            yield Line(
+                statement_url=f"{reverse('statement-detail', args=[slug, number])}?{urlencode({'q': query})}#p{paragraph}",
+                meeting=symbol,
+                date=date.isoformat() if date else str(year or ""),
+                speaker=speaker or role,
+                delegation=delegation or "",
+                left=_context_left(text, match.start()),
+                keyword=match.group(0),
+                right=_context_right(text, match.end()),
+                paragraph=paragraph,
+            )
+
+
+def sort_key(sort: str):
+    """By the words before the keyword, nearest first ("left"), or by the words after ("right")."""
+    if sort == "left":
+        return lambda line: (line.left_words, line.keyword.lower())
+    return lambda line: (line.right_words, line.keyword.lower())
