@@ -31,7 +31,9 @@ CLASSES = [
     "resolution",
     "page_50",
     "debate_page",
+    "concordance",
 ]
+CONCORDANCE = "/statements/concordance/"
 _WORD = re.compile(r"[a-z]+")
 
 
@@ -41,12 +43,17 @@ class Query:
 
     params: dict[str, str] = field(default_factory=dict)
     debate_slug: str = ""
+    path: str = "/statements/"  # or the concordance of the same search
 
     @property
     def url(self) -> str:
         if self.debate_slug:
             return f"/debates/{self.debate_slug}/"
-        return "/statements/?" + urlencode(self.params)
+        return self.path + "?" + urlencode(self.params)
+
+    @property
+    def concordance(self) -> bool:
+        return self.path == CONCORDANCE
 
     @property
     def page(self) -> int:
@@ -116,6 +123,8 @@ def query_mix(source: SourceText, *, seed: int = 1) -> dict[str, list[Query]]:
         "resolution": [Query({"resolution": str(n)}) for n in rng.sample(cited, min(len(cited), 4))],
         "page_50": [Query({"q": w, "page": "50"}) for w in common],
         "debate_page": [Query(debate_slug=slug) for slug in long_debates],
+        # Every occurrence of a common word, in context: its first page.
+        "concordance": [Query({"q": w}, path=CONCORDANCE) for w in common],
     }
 
 

@@ -21,7 +21,8 @@ from django.http import QueryDict
 from django.test import Client, override_settings
 
 from benchmark.mix import Query
-from speeches.models import Debate, Statement
+from speeches.models import SEARCH_CONFIG, Debate, Statement
+from speeches.search import concordance
 from speeches.search.directory import delegation_choices
 from speeches.search.filters import StatementFilter
 from speeches.search.query import web_query
@@ -30,6 +31,13 @@ from speeches.search.service import NEWEST, PAGE_SIZE, RANK_NORMALIZATION
 _RESULT = re.compile(r'<li class="result" id="result-(\d+)"')
 _TOTAL = re.compile(r'data-total="(\d+)"')
 _DEBATE_STATEMENT = re.compile(r'<article class="meeting__statement" id="s(\d+)"')
+_CONCORDANCE_LINE = re.compile(r'<td class="concordance__keyword"><a href="/debates/[^/]+/(\d+)/')
+# A concordance's true total, from vectors computed on the fly from the text (not the stored ones).
+_NAIVE_OCCURRENCES = (
+    "SELECT coalesce(sum(cardinality(u.positions)), 0) FROM speeches_statement s, "
+    "unnest(to_tsvector(%s::regconfig, s.text) || to_tsvector(%s::regconfig, s.folded_terms)) u "
+    "WHERE s.id IN ({matches}) AND u.lexeme = ANY(%s)"
+)
 
 
 @dataclass
@@ -115,6 +123,8 @@ def _shown(query: Query, response) -> Shown:
         rows = [int(n) for n in _DEBATE_STATEMENT.findall(html)]
         return Shown(rows, len(rows))
     total = _TOTAL.search(html)
+    if query.concordance:
+        return Shown([int(n) for n in _CONCORDANCE_LINE.findall(html)], int(total[1]) if total else 0)
     return Shown([int(pk) for pk in _RESULT.findall(html)], int(total[1]) if total else 0)
 
 
@@ -142,6 +152,15 @@ def _check(query: Query, shown: Shown) -> tuple[float, float, int]:
             return _out_of_20(right, len(exact[:PAGE_SIZE])), _error(shown.total, len(exact)), len(exact)
         filterset = _filterset(query)
         matches = filterset.qs
+        if query.concordance:
+            # Every line of the first page shown, and the total every occurrence.
+            total = _naive_occurrences(filterset)
+            expected = min(concordance.PAGE_LINES, total)
+            return (
+                _out_of_20(min(len(shown.rows), expected), expected),
+                _error(shown.total, total),
+                total,
+            )
         total = matches.count()
         # The page asked for, or the last one when there are fewer (as the paginator does).
         start = (min(query.page, max(1, math.ceil(total / PAGE_SIZE))) - 1) * PAGE_SIZE
@@ -166,6 +185,19 @@ def _check(query: Query, shown: Shown) -> tuple[float, float, int]:
         mine = Statement.objects.filter(pk__in=shown.rows).annotate(rank=rank).values_list("rank", flat=True)
         right = sum(1 for score in mine if low <= score <= high)
         return _out_of_20(right, len(page)), _error(shown.total, total), total
+
+
+def _naive_occurrences(filterset: StatementFilter) -> int:
+    """How many occurrences of the query's lexemes the matches' texts hold, from vectors
+    computed from the text on the fly: the concordance's exact total and its naive cost."""
+    lexemes = concordance.lexemes_of(filterset.form.cleaned_data.get("q") or "")
+    sql, params = filterset.qs.order_by().values("id").query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 0")
+        cursor.execute(
+            _NAIVE_OCCURRENCES.format(matches=sql), [SEARCH_CONFIG, SEARCH_CONFIG, *params, lexemes]
+        )
+        return int(cursor.fetchone()[0])
 
 
 def _out_of_20(right: int, expected: int) -> float:
@@ -195,6 +227,9 @@ def _naive(query: Query) -> None:
         list(debate.statements.select_related("delegation").order_by("speech_number"))
         return
     filterset = _filterset(query)
+    if query.concordance:
+        _naive_occurrences(filterset)
+        return
     start = (query.page - 1) * PAGE_SIZE
     text = filterset.form.cleaned_data.get("q")
     if not text:

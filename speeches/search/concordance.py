@@ -82,10 +82,14 @@ def total(filterset: StatementFilter, lexemes: list[str]) -> int:
 
 
 class _Stems:
-    """Each distinct word's lexemes, asked of PostgreSQL in one query per batch of texts."""
+    """The lexemes of the words that may be one of `wanted`, asked of PostgreSQL in one query
+    per batch of texts. English stems keep a word's beginning but for its last letter or so
+    ("happy" -> "happi", "skies" -> "sky", "dying" -> "die"), so only the words that begin as
+    a wanted lexeme does (but for its last letter) are asked; the others cannot be one."""
 
-    def __init__(self):
+    def __init__(self, wanted: set[str]):
         self.known: dict[str, tuple[str, ...]] = {}
+        self.beginnings = tuple(sorted({lexeme[:-1] if len(lexeme) > 1 else lexeme for lexeme in wanted}))
 
     def learn(self, words: set[str]) -> None:
         new = sorted(words - self.known.keys())
@@ -125,7 +129,7 @@ def lines(
 
 
 def _every_line(ordered, wanted: set[str], query: str) -> Iterator[Line]:
-    stems = _Stems()
+    stems = _Stems(wanted)
     fields = (
         "id",
         "text",
@@ -139,17 +143,32 @@ def _every_line(ordered, wanted: set[str], query: str) -> Iterator[Line]:
         "delegation__name",
     )
     rows = ordered.values_list(*fields).iterator(chunk_size=_BATCH)
-    while batch := list(itertools.islice(rows, _BATCH)):
+    # A few statements first (a common word's first page is in the first one or two), then more.
+    size = 4
+    while batch := list(itertools.islice(rows, size)):
         yield from _lines_of(batch, stems, wanted, query)
+        size = min(size * 2, _BATCH)
 
 
 def _lines_of(batch: list[tuple], stems: _Stems, wanted: set[str], query: str) -> Iterator[Line]:
-    words = {fold(m.group(0)).lower() for row in batch for m in _WORD.finditer(row[1])}
-    stems.learn(words)
-    for _, text, number, speaker, role, slug, symbol, date, year, delegation in batch:
+    # Folding maps a letter to one letter: the folded text's words are where the text's are.
+    folded = [fold(row[1]) for row in batch]
+    candidates = stems.beginnings
+    stems.learn(
+        {
+            w
+            for text in folded
+            for m in _WORD.finditer(text)
+            if (w := m.group(0).lower()).startswith(candidates)
+        }
+    )
+    for (_, text, number, speaker, role, slug, symbol, date, year, delegation), folded_text in zip(
+        batch, folded, strict=True
+    ):
         paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\n", text)]
-        for match in _WORD.finditer(text):
-            if not wanted.intersection(stems.known.get(fold(match.group(0)).lower(), ())):
+        for match in _WORD.finditer(folded_text):
+            word = match.group(0).lower()
+            if not word.startswith(candidates) or not wanted.intersection(stems.known.get(word, ())):
                 continue
             paragraph = sum(1 for start in paragraph_starts if start <= match.start())
             yield Line(
@@ -159,7 +178,7 @@ def _lines_of(batch: list[tuple], stems: _Stems, wanted: set[str], query: str) -
                 speaker=speaker or role,
                 delegation=delegation or "",
                 left=_context_left(text, match.start()),
-                keyword=match.group(0),
+                keyword=text[match.start() : match.end()],
                 right=_context_right(text, match.end()),
                 paragraph=paragraph,
             )

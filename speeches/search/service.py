@@ -291,8 +291,10 @@ class _Lines:
     """A concordance's lines for the paginator: its exact length, and the lines of a slice
     found when asked (speeches.search.concordance.lines)."""
 
-    def __init__(self, ordered: QuerySet, lexemes: list[str], query: str, total: int):
-        self.ordered, self.lexemes, self.query, self.total = ordered, lexemes, query, total
+    ordered = True  # for the paginator, which would otherwise read `matches` to ask
+
+    def __init__(self, matches: QuerySet, lexemes: list[str], query: str, total: int):
+        self.matches, self.lexemes, self.query, self.total = matches, lexemes, query, total
 
     def __len__(self) -> int:
         return self.total
@@ -301,15 +303,9 @@ class _Lines:
         return self.total
 
     def __getitem__(self, index: slice) -> list:
-        return list(
-            concordance.lines(
-                self.ordered,
-                self.lexemes,
-                self.query,
-                skip=index.start or 0,
-                limit=(index.stop or self.total) - (index.start or 0),
-            )
-        )
+        start = index.start or 0
+        stop = self.total if index.stop is None else index.stop
+        return list(concordance.lines(self.matches, self.lexemes, self.query, skip=start, limit=stop - start))
 
 
 def search_concordance(*, params: QueryDict, export: bool = False) -> Concordance:
