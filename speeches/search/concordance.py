@@ -23,7 +23,7 @@ from django.db.models import IntegerField, Sum
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
-from speeches.models import SEARCH_CONFIG
+from speeches.models import SEARCH_CONFIG, Statement
 from speeches.parsing.normalize import fold
 from speeches.search.answers import Answers, query_lexemes
 from speeches.search.filters import StatementFilter
@@ -118,32 +118,56 @@ def _context_right(text: str, end: int) -> str:
     return " ".join(right.split())
 
 
+# The first statements of a concordance, in order, kept with its total: sorting every match
+# by date to find the first few costs about as much as a broad search.
+KEPT_IDS = 2_000
+_FIELDS = (
+    "id",
+    "text",
+    "speech_number",
+    "speaker",
+    "role",
+    "debate__slug",
+    "debate__symbol",
+    "debate__date",
+    "debate__year",
+    "delegation__name",
+)
+
+
 def lines(
-    ordered, lexemes: list[str], query: str, *, skip: int = 0, limit: int | None = None
+    ordered, first: dict, lexemes: list[str], query: str, *, skip: int = 0, limit: int | None = None
 ) -> Iterator[Line]:
-    """The lines of the statements of `ordered` (a queryset in the search's order), from the
-    `skip`-th, at most `limit` of them: the texts are read a batch at a time, only as far as
-    the lines asked for."""
+    """The lines of the statements of `ordered` (a queryset in the search's order, whose first
+    ids are `first`, as first_ids gives them), from the `skip`-th, at most `limit` of them: the texts are read a batch
+    at a time, only as far as the lines asked for."""
     stop = None if limit is None else skip + limit
-    return itertools.islice(_every_line(ordered, set(lexemes), query), skip, stop)
+    return itertools.islice(_every_line(ordered, first, set(lexemes), query), skip, stop)
 
 
-def _every_line(ordered, wanted: set[str], query: str) -> Iterator[Line]:
+def first_ids(ordered) -> dict:
+    """The ids of the first KEPT_IDS statements of `ordered`, and whether they are all of them."""
+    ids = list(ordered.values_list("id", flat=True)[: KEPT_IDS + 1])
+    return {"ids": ids[:KEPT_IDS], "all": len(ids) <= KEPT_IDS}
+
+
+def _rows(ordered, first: dict) -> Iterator[tuple]:
+    """The statements' rows in order: the kept first ones by their ids, then the rest. A few
+    first (a common word's first page is in its first statement or two), then more at a time."""
+    size, position, ids = 4, 0, first["ids"]
+    while position < len(ids):
+        chunk = ids[position : position + size]
+        by_id = {row[0]: row for row in Statement.objects.filter(pk__in=chunk).values_list(*_FIELDS)}
+        yield from (by_id[pk] for pk in chunk if pk in by_id)
+        position += len(chunk)
+        size = min(size * 2, _BATCH)
+    if not first["all"]:
+        yield from ordered[len(ids) :].values_list(*_FIELDS).iterator(chunk_size=_BATCH)
+
+
+def _every_line(ordered, first: dict, wanted: set[str], query: str) -> Iterator[Line]:
     stems = _Stems(wanted)
-    fields = (
-        "id",
-        "text",
-        "speech_number",
-        "speaker",
-        "role",
-        "debate__slug",
-        "debate__symbol",
-        "debate__date",
-        "debate__year",
-        "delegation__name",
-    )
-    rows = ordered.values_list(*fields).iterator(chunk_size=_BATCH)
-    # A few statements first (a common word's first page is in the first one or two), then more.
+    rows = _rows(ordered, first)
     size = 4
     while batch := list(itertools.islice(rows, size)):
         yield from _lines_of(batch, stems, wanted, query)

@@ -293,8 +293,9 @@ class _Lines:
 
     ordered = True  # for the paginator, which would otherwise read `matches` to ask
 
-    def __init__(self, matches: QuerySet, lexemes: list[str], query: str, total: int):
-        self.matches, self.lexemes, self.query, self.total = matches, lexemes, query, total
+    def __init__(self, matches: QuerySet, first_ids: dict, lexemes: list[str], query: str, total: int):
+        self.matches, self.first_ids, self.lexemes, self.query = matches, first_ids, lexemes, query
+        self.total = total
 
     def __len__(self) -> int:
         return self.total
@@ -305,7 +306,11 @@ class _Lines:
     def __getitem__(self, index: slice) -> list:
         start = index.start or 0
         stop = self.total if index.stop is None else index.stop
-        return list(concordance.lines(self.matches, self.lexemes, self.query, skip=start, limit=stop - start))
+        return list(
+            concordance.lines(
+                self.matches, self.first_ids, self.lexemes, self.query, skip=start, limit=stop - start
+            )
+        )
 
 
 def search_concordance(*, params: QueryDict, export: bool = False) -> Concordance:
@@ -324,10 +329,13 @@ def search_concordance(*, params: QueryDict, export: bool = False) -> Concordanc
         return result
     ordered = filterset.qs.order_by(*NEWEST)
     result.total = concordance.total(filterset, lexemes)
-    lines: Sequence = _Lines(ordered, lexemes, query, result.total)
+    asked = {**filterset.form.cleaned_data, "sort": "newest"}
+    first = Answers().get("concordance_ids", asked, lambda: concordance.first_ids(ordered))
+    lines: Sequence = _Lines(ordered, first, lexemes, query, result.total)
     if result.order != "text":
         if result.total <= concordance.MAX_SORTED:
-            lines = sorted(concordance.lines(ordered, lexemes, query), key=concordance.sort_key(result.order))
+            every = concordance.lines(ordered, first, lexemes, query)
+            lines = sorted(every, key=concordance.sort_key(result.order))
         else:
             result.notice = (
                 f"Lines are sorted by their context when there are at most {concordance.MAX_SORTED:,}: "

@@ -95,3 +95,11 @@ def test_words_that_cannot_be_found_and_bad_parameters(client):
     assert client.get("/statements/concordance.csv?outcome=maybe").status_code == 400
     html = client.get("/statements/?q=sanctions").content.decode()
     assert 'id="concordance-link" href="/statements/concordance/?q=sanctions">In context</a>' in html
+
+
+def test_lines_past_the_kept_first_statements_are_read_in_order(client, monkeypatch):
+    monkeypatch.setattr(concordance, "KEPT_IDS", 3)
+    lines = every_line(client, "q=sanctions")
+    assert len(lines) == page(client, "q=sanctions").total
+    monkeypatch.undo()
+    assert [repr(line) for line in lines] == [repr(line) for line in every_line(client, "q=sanctions")]
