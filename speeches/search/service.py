@@ -102,6 +102,8 @@ class StatementSearch:
     # The same search's statements as CSV (speeches.search.export); the JSON's differs by suffix.
     export_url: str = ""
     feed_url: str = ""
+    # Matching statements per 1,000 of each year, for the chart beside the results (a query only).
+    year_rates: "trends.Trend | None" = None
     trend_url: str = ""  # the same search's words, year by year (speeches.search.trends)
 
     @property
@@ -186,6 +188,8 @@ def search_statements(*, params: QueryDict, scope: Delegation | None = None) -> 
         return search
     _attach_snippets(list(search.page.object_list), query=filterset.widened)
     facets.attach(search, counted=counted, asked=asked, params=params, scope=scope)
+    if query and search.year_facet:
+        search.year_rates = trends.facet_rates(filterset, search.year_facet, answers, scope=scope)
     return search
 
 

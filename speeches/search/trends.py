@@ -23,6 +23,7 @@ from django.http import QueryDict
 
 from speeches.search.answers import Answers, query_lexemes
 from speeches.search.filters import StatementFilter
+from speeches.search.kept import Kept
 
 MAX_DELEGATIONS = 5
 MAX_QUERIES = 3
@@ -148,3 +149,33 @@ def _yearly(filterset: StatementFilter) -> list[list[int]]:
         ]
         for year, row in sorted(totals.items())
     ]
+
+
+# Statements per year within a search's filters (but its words), by generation and filters.
+_YEAR_TOTALS = Kept(size=64)
+
+
+def facet_rates(filterset: StatementFilter, year_facet: list, answers: Answers, *, scope=None) -> Trend:
+    """The search's matching statements per 1,000 statements of each year, from its year facet
+    (the matches' count per year, already computed) and the year's statements within the same
+    filters: the chart a results page shows. The totals are one GROUP BY, kept in this process
+    for the search generation (speeches.search.kept): every search without filters shares them."""
+    data = {k: v for k, v in filterset.form.cleaned_data.items() if k not in ("q", "sort") and v}
+    key = (answers.generation, scope.pk if scope else None, repr(sorted(data.items())))
+
+    def totals() -> dict[int, int]:
+        counts = (
+            filterset.filter_without({"q"})
+            .exclude(debate__year=None)
+            .order_by()
+            .values("debate__year")
+            .annotate(n=Count("id"))
+            .values_list("debate__year", "n")
+        )
+        return dict(counts)
+
+    of_year = _YEAR_TOTALS.get(key, totals)
+    matching = {int(v.label): v.count for v in year_facet if v.label.isdigit()}
+    query = filterset.form.cleaned_data.get("q") or ""
+    years = [Year(year, matching.get(year, 0), n, 0, 0) for year, n in sorted(of_year.items())]
+    return Trend([Series(f"“{query}”", years)], [y.year for y in years])

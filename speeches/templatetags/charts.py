@@ -60,9 +60,15 @@ def trend_chart(trend: Trend, measure: str, title: str) -> SafeString:
     every = max(1, len(years) // 10)
     labels = format_html_join(
         "",
-        '<text x="{}" y="{}" class="chart__tick" text-anchor="middle">{}</text>',
+        '<text x="{}" y="{}" class="chart__tick" text-anchor="{}">{}</text>',
         (
-            (f"{x(year):.1f}", HEIGHT - 10, year)
+            # The first and last years inside the drawing, the others centred on their point.
+            (
+                f"{x(year):.1f}",
+                HEIGHT - 10,
+                "start" if i == 0 else "end" if year == years[-1] else "middle",
+                year,
+            )
             for i, year in enumerate(years)
             if i % every == 0 or year == years[-1]
         ),

@@ -83,3 +83,23 @@ def test_the_search_links_its_chart_and_bad_parameters_are_refused(client):
         re.findall(r'data-series="([^"]+)"', many)[:3] == ["“a1”", "“b2”", "“c3”"]
         and "d4" not in many.split("<figure")[1]
     )
+
+
+def test_the_results_and_a_delegation_s_page_chart_their_rate(client):
+    response = client.get("/statements/?q=sanctions")
+    html = response.content.decode()
+    chart = html.split('<section class="facet year-rates" id="year-rates"')[1].split("</section>")[0]
+    trend = response.context["search"].year_rates
+    (series,) = trend.series
+    for year in series.years:
+        matching, statements, _, _ = by_hand(year.year, SANCTION)
+        assert (year.matching, year.statements) == (matching, statements)
+    assert chart.count("<circle") == len(trend.years) and 'href="/statements/trends/?q=sanctions"' in chart
+    delegation = client.get("/delegations/russian-federation/?q=sanctions")
+    (own,) = delegation.context["search"].year_rates.series
+    by_year = {y.year: y for y in own.years}
+    assert (by_year[2014].matching, by_year[2014].statements) == by_hand(
+        2014, SANCTION, "russian-federation"
+    )[:2]
+    assert 'id="year-rates"' in delegation.content.decode()
+    assert 'id="year-rates"' not in client.get("/statements/?delegation=france").content.decode()  # no words
