@@ -23,6 +23,7 @@ from django.test import Client, override_settings
 from benchmark.mix import Query
 from speeches.models import SEARCH_CONFIG, Debate, Statement
 from speeches.search import concordance
+from speeches.search.answers import required_lexemes
 from speeches.search.directory import delegation_choices
 from speeches.search.filters import StatementFilter
 from speeches.search.query import web_query
@@ -190,7 +191,7 @@ def _check(query: Query, shown: Shown) -> tuple[float, float, int]:
 def _naive_occurrences(filterset: StatementFilter) -> int:
     """How many occurrences of the query's lexemes the matches' texts hold, from vectors
     computed from the text on the fly: the concordance's exact total and its naive cost."""
-    lexemes = concordance.lexemes_of(filterset.form.cleaned_data.get("q") or "")
+    lexemes = required_lexemes(filterset.form.cleaned_data.get("q") or "")
     sql, params = filterset.qs.order_by().values("id").query.sql_with_params()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL statement_timeout = 0")

@@ -94,6 +94,11 @@ def query_lexemes(text: str) -> tuple[list[str], bool]:
     return list(dict.fromkeys(required)), "|" in tsquery
 
 
+def required_lexemes(text: str) -> list[str]:
+    """The lexemes a query requires, as the search vectors hold them ("sanction"), unquoted."""
+    return [lexeme[1:-1].replace("''", "'") for lexeme in query_lexemes(text)[0]]
+
+
 class Answers:
     """The broad answers of one request, all read against one generation."""
 

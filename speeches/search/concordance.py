@@ -12,6 +12,7 @@ Lines can be sorted by the words before or after the keyword when the concordanc
 MAX_SORTED lines: sorting needs every line.
 """
 
+import bisect
 import itertools
 import re
 from collections.abc import Iterator
@@ -25,7 +26,7 @@ from django.urls import reverse
 
 from speeches.models import SEARCH_CONFIG, Statement
 from speeches.parsing.normalize import fold
-from speeches.search.answers import Answers, query_lexemes
+from speeches.search.answers import Answers
 from speeches.search.filters import StatementFilter
 from speeches.search.trends import OCCURRENCES
 
@@ -37,7 +38,6 @@ SORTS = ("text", "left", "right")
 # A word as PostgreSQL's parser cuts text into words: letters and digits, hyphens and
 # apostrophes between them cutting it ("peace-keeping" gives "peace" and "keeping").
 _WORD = re.compile(r"\w+")
-_QUOTED = re.compile(r"^'(.*)'$", re.S)
 # Statements read from the database at a time while lines are gathered.
 _BATCH = 100
 
@@ -61,10 +61,6 @@ class Line:
     @property
     def right_words(self) -> list[str]:
         return [w.lower() for w in self.right.split()]
-
-
-def lexemes_of(query: str) -> list[str]:
-    return [_QUOTED.sub(r"\1", lexeme).replace("''", "'") for lexeme in query_lexemes(query)[0]]
 
 
 def total(filterset: StatementFilter, lexemes: list[str]) -> int:
@@ -151,27 +147,27 @@ def first_ids(ordered) -> dict:
     return {"ids": ids[:KEPT_IDS], "all": len(ids) <= KEPT_IDS}
 
 
-def _rows(ordered, first: dict) -> Iterator[tuple]:
-    """The statements' rows in order: the kept first ones by their ids, then the rest. A few
-    first (a common word's first page is in its first statement or two), then more at a time."""
+def _batches(ordered, first: dict) -> Iterator[list[tuple]]:
+    """The statements' rows in order, a batch at a time: the kept first ones by their ids, then
+    the rest. A few first (a common word's first page is in its first statement or two), then
+    more at a time."""
     size, position, ids = 4, 0, first["ids"]
     while position < len(ids):
         chunk = ids[position : position + size]
         by_id = {row[0]: row for row in Statement.objects.filter(pk__in=chunk).values_list(*_FIELDS)}
-        yield from (by_id[pk] for pk in chunk if pk in by_id)
+        yield [by_id[pk] for pk in chunk if pk in by_id]
         position += len(chunk)
         size = min(size * 2, _BATCH)
     if not first["all"]:
-        yield from ordered[len(ids) :].values_list(*_FIELDS).iterator(chunk_size=_BATCH)
+        rest = ordered[len(ids) :].values_list(*_FIELDS).iterator(chunk_size=_BATCH)
+        while batch := list(itertools.islice(rest, _BATCH)):
+            yield batch
 
 
 def _every_line(ordered, first: dict, wanted: set[str], query: str) -> Iterator[Line]:
     stems = _Stems(wanted)
-    rows = _rows(ordered, first)
-    size = 4
-    while batch := list(itertools.islice(rows, size)):
+    for batch in _batches(ordered, first):
         yield from _lines_of(batch, stems, wanted, query)
-        size = min(size * 2, _BATCH)
 
 
 def _lines_of(batch: list[tuple], stems: _Stems, wanted: set[str], query: str) -> Iterator[Line]:
@@ -194,7 +190,7 @@ def _lines_of(batch: list[tuple], stems: _Stems, wanted: set[str], query: str) -
             word = match.group(0).lower()
             if not word.startswith(candidates) or not wanted.intersection(stems.known.get(word, ())):
                 continue
-            paragraph = sum(1 for start in paragraph_starts if start <= match.start())
+            paragraph = bisect.bisect_right(paragraph_starts, match.start())
             yield Line(
                 statement_url=f"{reverse('statement-detail', args=[slug, number])}?{urlencode({'q': query})}#p{paragraph}",
                 meeting=symbol,

@@ -28,8 +28,8 @@ from django.utils.text import Truncator, get_text_list
 from speeches.links import statement_links
 from speeches.models import Delegation, Statement
 from speeches.search import concordance, export, facets, trends
-from speeches.search.answers import KEPT, Answers
-from speeches.search.directory import DelegationList, directory
+from speeches.search.answers import KEPT, Answers, required_lexemes
+from speeches.search.directory import DelegationList, Directory, directory
 from speeches.search.facets import FacetValue
 from speeches.search.filters import StatementFilter
 from speeches.search.highlights import SNIPPET_SOURCE_LENGTH, snippets
@@ -146,15 +146,9 @@ class StatementSearch:
 def search_statements(*, params: QueryDict, scope: Delegation | None = None) -> StatementSearch:
     """Search statements with the URL's parameters; within one delegation's when `scope` is given."""
     answers = Answers()
-    queryset = Statement.objects.all() if scope is None else Statement.objects.filter(delegation=scope)
     kept = directory(answers.generation)
     delegations = None if scope else kept.delegations
-    filterset = StatementFilter(
-        params,
-        queryset=queryset,
-        delegations=None if delegations is None else delegations.choices,
-        spellings=kept.names,
-    )
+    filterset = statement_filterset(params=params, scope=scope, kept=kept)
     if not filterset.is_valid():
         return StatementSearch(filterset=filterset, valid=False, delegations=delegations)
 
@@ -257,9 +251,12 @@ def _ordered(filterset: StatementFilter) -> tuple[str, str, QuerySet]:
     return query, sort, matches.order_by(*(NEWEST if sort == "newest" else OLDEST))
 
 
-def statement_filterset(*, params: QueryDict, scope: Delegation | None = None) -> StatementFilter:
-    """The search's FilterSet for these parameters, as the results page builds it."""
-    kept = directory()
+def statement_filterset(
+    *, params: QueryDict, scope: Delegation | None = None, kept: "Directory | None" = None
+) -> StatementFilter:
+    """The search's FilterSet for these parameters (within one delegation's statements when
+    `scope` is given), with the delegation directory `kept` (read now when not given)."""
+    kept = kept or directory()
     queryset = Statement.objects.all() if scope is None else Statement.objects.filter(delegation=scope)
     return StatementFilter(
         params,
@@ -327,7 +324,7 @@ def search_concordance(*, params: QueryDict, export: bool = False) -> Concordanc
     result = Concordance(
         filterset, valid=True, query=query, order=order if order in concordance.SORTS else "text"
     )
-    lexemes = concordance.lexemes_of(query) if query else []
+    lexemes = required_lexemes(query) if query else []
     if not lexemes:
         result.notice = "Type the words to find in their contexts." if not query else ONLY_COMMON_WORDS
         return result
@@ -354,10 +351,7 @@ def search_concordance(*, params: QueryDict, export: bool = False) -> Concordanc
 def statements_to_export(params: QueryDict) -> tuple[StatementFilter, QuerySet | None]:
     """The statements a search matches, in its order, to be written out whole (speeches.search.export);
     None for parameters that are not valid, whose errors the filterset's form holds."""
-    kept = directory()
-    filterset = StatementFilter(
-        params, queryset=Statement.objects.all(), delegations=kept.delegations.choices, spellings=kept.names
-    )
+    filterset = statement_filterset(params=params)
     if not filterset.is_valid():
         return filterset, None
     return filterset, _ordered(filterset)[2]

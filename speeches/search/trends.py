@@ -14,14 +14,13 @@ up to MAX_QUERIES queries (`q` and `compare`). Each series' figures are kept unt
 archive changes (speeches.search.answers), as broad searches are.
 """
 
-import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, IntegerField, QuerySet, Sum
+from django.db.models import Count, F, IntegerField, Sum
 from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 
-from speeches.search.answers import Answers, query_lexemes
+from speeches.search.answers import Answers, required_lexemes
 from speeches.search.filters import StatementFilter
 from speeches.search.kept import Kept
 
@@ -33,7 +32,6 @@ OCCURRENCES = (
     "(SELECT coalesce(sum(cardinality(array_positions(u.weights, 'C'))), 0) "
     'FROM unnest("speeches_statement"."search") u WHERE u.lexeme = ANY(%s))'
 )
-_QUOTED = re.compile(r"^'(.*)'$", re.S)
 
 
 @dataclass
@@ -119,16 +117,9 @@ def trend(filterset: StatementFilter, params: QueryDict, *, scope=None) -> Trend
 def _yearly(filterset: StatementFilter) -> list[list[int]]:
     """[year, matching, statements, occurrences, words] for each year, oldest first."""
     query = filterset.form.cleaned_data.get("q") or ""
-    scope: QuerySet = filterset.filter_without({"q"})
-    totals = {
-        row["debate__year"]: row
-        for row in scope.exclude(debate__year=None)
-        .order_by()
-        .values("debate__year")
-        .annotate(statements=Count("id"), words=Sum("word_count"))
-    }
+    totals = year_totals(filterset)
     if query:
-        lexemes = [_QUOTED.sub(r"\1", lexeme).replace("''", "'") for lexeme in query_lexemes(query)[0]]
+        lexemes = required_lexemes(query)
         matched = (
             filterset.qs.exclude(debate__year=None)
             .order_by()
@@ -138,17 +129,25 @@ def _yearly(filterset: StatementFilter) -> list[list[int]]:
         )
         found = {row["debate__year"]: (row["matching"], int(row["found"] or 0)) for row in matched}
     else:
-        found = {year: (row["statements"], int(row["words"] or 0)) for year, row in totals.items()}
+        found = totals
     return [
-        [
-            year,
-            found.get(year, (0, 0))[0],
-            row["statements"],
-            found.get(year, (0, 0))[1],
-            int(row["words"] or 0),
-        ]
-        for year, row in sorted(totals.items())
+        [year, found.get(year, (0, 0))[0], statements, found.get(year, (0, 0))[1], words]
+        for year, (statements, words) in sorted(totals.items())
     ]
+
+
+def year_totals(filterset: StatementFilter) -> dict[int, tuple[int, int]]:
+    """{year: (statements, words)} of the statements within the search's filters but its words:
+    the rates' denominators."""
+    rows = (
+        filterset.filter_without({"q"})
+        .exclude(debate__year=None)
+        .order_by()
+        .values("debate__year")
+        .annotate(statements=Count("id"), words=Sum("word_count"))
+        .values_list("debate__year", "statements", "words")
+    )
+    return {year: (statements, int(words or 0)) for year, statements, words in rows}
 
 
 # Statements per year within a search's filters (but its words), by generation and filters.
@@ -163,19 +162,8 @@ def facet_rates(filterset: StatementFilter, year_facet: list, answers: Answers, 
     data = {k: v for k, v in filterset.form.cleaned_data.items() if k not in ("q", "sort") and v}
     key = (answers.generation, scope.pk if scope else None, repr(sorted(data.items())))
 
-    def totals() -> dict[int, int]:
-        counts = (
-            filterset.filter_without({"q"})
-            .exclude(debate__year=None)
-            .order_by()
-            .values("debate__year")
-            .annotate(n=Count("id"))
-            .values_list("debate__year", "n")
-        )
-        return dict(counts)
-
-    of_year = _YEAR_TOTALS.get(key, totals)
+    of_year = _YEAR_TOTALS.get(key, lambda: year_totals(filterset))
     matching = {int(v.label): v.count for v in year_facet if v.label.isdigit()}
     query = filterset.form.cleaned_data.get("q") or ""
-    years = [Year(year, matching.get(year, 0), n, 0, 0) for year, n in sorted(of_year.items())]
+    years = [Year(year, matching.get(year, 0), n, 0, 0) for year, (n, _) in sorted(of_year.items())]
     return Trend([Series(f"“{query}”", years)], [y.year for y in years])
