@@ -32,28 +32,46 @@ CLASSES = [
     "page_50",
     "debate_page",
     "concordance",
+    "api_search",
+    "trends",
+    "resolution_page",
+    "veto_page",
 ]
+SEARCH = "/statements/"
 CONCORDANCE = "/statements/concordance/"
+API = "/api/statements/"
+TRENDS = "/statements/trends/"
+VETOES = "/vetoes/"
 _WORD = re.compile(r"[a-z]+")
 
 
 @dataclass(frozen=True)
 class Query:
-    """One page of the mix: the search's parameters, or a debate's page."""
+    """One page of the mix: a search's parameters on one of the pages that take them (the
+    results, the concordance, the chart, the API), or a debate's, a resolution's or the vetoes'
+    page."""
 
     params: dict[str, str] = field(default_factory=dict)
     debate_slug: str = ""
-    path: str = "/statements/"  # or the concordance of the same search
+    path: str = SEARCH
+    resolution: int | None = None
 
     @property
     def url(self) -> str:
         if self.debate_slug:
             return f"/debates/{self.debate_slug}/"
-        return self.path + "?" + urlencode(self.params)
+        if self.resolution is not None:
+            return f"/resolutions/{self.resolution}/"
+        return self.path + ("?" + urlencode(self.params) if self.params else "")
 
     @property
     def concordance(self) -> bool:
         return self.path == CONCORDANCE
+
+    @property
+    def is_search(self) -> bool:
+        """Whether the page answers a statement search (and the exact answer is the search's)."""
+        return not self.debate_slug and self.resolution is None and self.path in (SEARCH, API)
 
     @property
     def page(self) -> int:
@@ -125,6 +143,18 @@ def query_mix(source: SourceText, *, seed: int = 1) -> dict[str, list[Query]]:
         "debate_page": [Query(debate_slug=slug) for slug in long_debates],
         # Every occurrence of a common word, in context: its first page.
         "concordance": [Query({"q": w}, path=CONCORDANCE) for w in common],
+        # The same searches as a script asks for them: two rare words and two common ones.
+        "api_search": [Query({"q": w}, path=API) for w in [*rare[:2], *common[:2]]][:QUERIES_PER_CLASS],
+        # How often, by year: every year's matching statements and occurrences of a common word.
+        "trends": [Query({"q": w}, path=TRENDS) for w in common],
+        "resolution_page": [Query(resolution=n) for n in cited[:QUERIES_PER_CLASS]],
+        # Every veto since 1946, then those of one member, one decade, and both.
+        "veto_page": [
+            Query(path=VETOES),
+            Query({"member": "russian-federation"}, path=VETOES),
+            Query({"decade": "1980"}, path=VETOES),
+            Query({"member": "united-states", "decade": "2010"}, path=VETOES),
+        ],
     }
 
 

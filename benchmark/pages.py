@@ -20,19 +20,25 @@ from django.db.models import Count, F, QuerySet, Value, Window
 from django.http import QueryDict
 from django.test import Client, override_settings
 
-from benchmark.mix import Query
-from speeches.models import SEARCH_CONFIG, Debate, Statement
+from benchmark.mix import API, TRENDS, VETOES, Query
+from speeches.models import SEARCH_CONFIG, Citation, Debate, Resolution, Statement, Veto
 from speeches.search import concordance
 from speeches.search.answers import required_lexemes
 from speeches.search.directory import delegation_choices
-from speeches.search.filters import StatementFilter
+from speeches.search.filters import StatementFilter, VetoFilter
 from speeches.search.query import web_query
 from speeches.search.service import NEWEST, PAGE_SIZE, RANK_NORMALIZATION
+from speeches.selectors import citing_statements
+from speeches.views.resolutions import CITATIONS_PER_PAGE
 
 _RESULT = re.compile(r'<li class="result" id="result-(\d+)"')
 _TOTAL = re.compile(r'data-total="(\d+)"')
 _DEBATE_STATEMENT = re.compile(r'<article class="meeting__statement" id="s(\d+)"')
 _CONCORDANCE_LINE = re.compile(r'<td class="concordance__keyword"><a href="/debates/[^/]+/(\d+)/')
+_TREND_YEAR = re.compile(r'<tr><th scope="row">(\d+)</th><td class="num">([\d,]+)</td>')
+_CITATION = re.compile(r'<li class="citing__item" id="citation-(\d+)"')
+_VETO = re.compile(r'<tr class="veto" id="veto-(\d+)"')
+_STATEMENT_URL = re.compile(r"/debates/([^/]+)/(\d+)/$")
 # A concordance's true total, from vectors computed on the fly from the text (not the stored ones).
 _NAIVE_OCCURRENCES = (
     "SELECT coalesce(sum(cardinality(u.positions)), 0) FROM speeches_statement s, "
@@ -82,7 +88,7 @@ def measure_pages(
         checks = [_check(q, shown[q.url]) for q in queries]
         lookups = [_bare_lookup(query) for query in queries]
         limit = [_timed(_evaluate, lookups[i % len(lookups)]) for i in range(runs)]
-        naive = [_timed(_naive, q) for q in queries[: max(0, naive_runs)]]
+        naive = [_timed(_naive, q) for q in queries[: max(0, naive_runs)] if has_naive(q)]
         figures[name] = {
             "p50_ms": round(percentile(times[name], 50), 1),
             "p95_ms": round(percentile(times[name], 95), 1),
@@ -119,14 +125,46 @@ def _timed(function, query) -> float:
 
 
 def _shown(query: Query, response) -> Shown:
+    if query.path == API:
+        answer = response.json()
+        return Shown(_statement_ids([r["url"] for r in answer["results"]]), answer["count"])
     html = response.content.decode()
     if query.debate_slug:
         rows = [int(n) for n in _DEBATE_STATEMENT.findall(html)]
         return Shown(rows, len(rows))
+    if query.resolution is not None:
+        return Shown([int(n) for n in _CITATION.findall(html)], int(_TOTAL.search(html)[1]))
+    if query.path == VETOES:
+        return Shown([int(n) for n in _VETO.findall(html)], int(_TOTAL.search(html)[1]))
+    if query.path == TRENDS:
+        # Each year's matching statements, in the table under the chart.
+        counts = [int(n.replace(",", "")) for _, n in _TREND_YEAR.findall(html)]
+        return Shown(counts, sum(counts))
     total = _TOTAL.search(html)
     if query.concordance:
         return Shown([int(n) for n in _CONCORDANCE_LINE.findall(html)], int(total[1]) if total else 0)
     return Shown([int(pk) for pk in _RESULT.findall(html)], int(total[1]) if total else 0)
+
+
+def _statement_ids(urls: list[str]) -> list[int]:
+    """The statements at these permanent URLs, in their order."""
+    keys = [(m[1], int(m[2])) for m in (_STATEMENT_URL.search(u) for u in urls) if m]
+    ids = {
+        (slug, n): pk
+        for pk, slug, n in Statement.objects.filter(debate__slug__in={slug for slug, _ in keys}).values_list(
+            "id", "debate__slug", "speech_number"
+        )
+    }
+    return [ids[key] for key in keys if key in ids]
+
+
+def _vetoes(query: Query) -> VetoFilter:
+    params = QueryDict(mutable=True)
+    params.update(query.params)
+    filterset = VetoFilter(params, queryset=Veto.objects.all())
+    if not filterset.is_valid():
+        raise RuntimeError(f"{query.url}: {filterset.errors}")
+    return filterset
 
 
 def _filterset(query: Query) -> StatementFilter:
@@ -151,7 +189,30 @@ def _check(query: Query, shown: Shown) -> tuple[float, float, int]:
             )
             right = len(set(shown.rows[:PAGE_SIZE]) & set(exact[:PAGE_SIZE]))
             return _out_of_20(right, len(exact[:PAGE_SIZE])), _error(shown.total, len(exact)), len(exact)
+        if query.resolution is not None:
+            citations = citing_statements(resolution=Resolution.objects.get(number=query.resolution))
+            exact = list(citations.values_list("id", flat=True)[:CITATIONS_PER_PAGE])
+            total = citations.count()
+            right = sum(1 for a, b in zip(shown.rows, exact, strict=False) if a == b)
+            return _out_of_20(right, len(exact)), _error(shown.total, total), total
+        if query.path == VETOES:
+            exact = set(_vetoes(query).qs.values_list("id", flat=True))
+            right = len(set(shown.rows) & exact)
+            return _out_of_20(right, len(exact)), _error(shown.total, len(exact)), len(exact)
         filterset = _filterset(query)
+        if query.path == TRENDS:
+            # Each year's matching statements, counted in the stored vectors by the plain match.
+            by_year = dict(
+                filterset.qs.exclude(debate__year=None)
+                .order_by()
+                .values("debate__year")
+                .annotate(n=Count("id"))
+                .values_list("debate__year", "n")
+            )
+            exact = [by_year.get(year, 0) for year in year_totals_exact(filterset)]
+            # A year is right when its row holds its count; a table of other years is all wrong.
+            right = sum(map(int.__eq__, shown.rows, exact)) if len(shown.rows) == len(exact) else 0
+            return _out_of_20(right, len(exact)), _error(shown.total, sum(exact)), sum(exact)
         matches = filterset.qs
         if query.concordance:
             # Every line of the first page shown, and the total every occurrence.
@@ -188,6 +249,17 @@ def _check(query: Query, shown: Shown) -> tuple[float, float, int]:
         return _out_of_20(right, len(page)), _error(shown.total, total), total
 
 
+def year_totals_exact(filterset: StatementFilter) -> list[int]:
+    """The years the chart's table has a row for: every year with statements within its filters."""
+    return list(
+        filterset.filter_without({"q"})
+        .exclude(debate__year=None)
+        .order_by("debate__year")
+        .values_list("debate__year", flat=True)
+        .distinct()
+    )
+
+
 def _naive_occurrences(filterset: StatementFilter) -> int:
     """How many occurrences of the query's lexemes the matches' texts hold, from vectors
     computed from the text on the fly: the concordance's exact total and its naive cost."""
@@ -215,8 +287,20 @@ def _bare_lookup(query: Query) -> QuerySet:
     if query.debate_slug:
         debate = Debate.objects.get(slug=query.debate_slug)
         return Statement.objects.filter(debate=debate).values_list("id", flat=True)[:PAGE_SIZE]
+    if query.resolution is not None:
+        return Citation.objects.filter(resolution__number=query.resolution).values_list("id", flat=True)[
+            :CITATIONS_PER_PAGE
+        ]
+    if query.path == VETOES:
+        return _vetoes(query).qs.values_list("id", flat=True)
     start = (query.page - 1) * PAGE_SIZE
     return _filterset(query).qs.order_by().values_list("id", flat=True)[start : start + PAGE_SIZE]
+
+
+def has_naive(query: Query) -> bool:
+    """Whether the page has a naive form to compare with: a search for words reads every text on
+    the fly; a resolution's citations and the vetoes are plain lookups with no naive form."""
+    return query.resolution is None and query.path != VETOES
 
 
 def _naive(query: Query) -> None:
@@ -241,6 +325,13 @@ def _naive(query: Query) -> None:
     vector = Statement._meta.get_field("search").expression
     search = web_query(filterset.widened)
     matches = filterset.filter_without({"q"}).annotate(vector=vector).filter(vector=search)
+    if query.path == TRENDS:
+        # Each year's matches and their occurrences, from vectors computed on the fly.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 0")
+            list(matches.order_by().values("debate__year").annotate(n=Count("id")))
+        _naive_occurrences(filterset)
+        return
     rank = SearchRank(vector, search, normalization=Value(RANK_NORMALIZATION))
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL statement_timeout = 0")

@@ -15,7 +15,7 @@ from benchmark.corpus import load_source, write_corpus
 from benchmark.databases import benchmark_database, benchmark_env, database_url, machine
 from benchmark.floor import measure_floor
 from benchmark.freshness import import_later
-from benchmark.imports import measure_import
+from benchmark.imports import import_register, measure_import
 from benchmark.load import run_load, serve
 from benchmark.mix import CLASSES, QUERIES_PER_CLASS, query_mix
 from benchmark.pages import measure_pages
@@ -87,6 +87,8 @@ class Command(BaseCommand):
                 # Right after the import, so that both see the machine in the same state.
                 self.stderr.write("the same statements stored by PostgreSQL alone")
                 results["import_floor"] = measure_floor(url)
+                self.stderr.write("the Council's register, for the resolution and veto pages")
+                results["register_import_seconds"] = import_register(url)
                 results.update(self.measure_search_in(url, Path(tmp) / "search.json", options))
         return results
 
