@@ -320,13 +320,60 @@ def citations_of(*, statement: Statement) -> list[Citation]:
     return list(statement.citations.select_related("resolution").order_by("resolution__number"))
 
 
+# What a citation's line shows of its statement: not the text nor its search vector.
+_CITING_DEFERRED = ["statement__text", "statement__search", "statement__folded_terms", "statement__checksum"]
+# A resolution cited more often than this has its order kept (the first CITING_KEPT citations).
+CITING_SMALL = 1_000
+CITING_KEPT = 1_000
+
+
 def citing_statements(*, resolution: Resolution) -> QuerySet[Citation]:
-    return resolution.citations.select_related("statement__debate", "statement__delegation").order_by(
-        F("statement__debate__year").desc(nulls_last=True),
-        F("statement__debate__date").desc(nulls_last=True),
-        "statement__debate__meeting_number",
-        "statement__speech_number",
+    """The resolution's citations, newest meeting first: the exact order of its page."""
+    return (
+        resolution.citations.select_related("statement__debate", "statement__delegation")
+        .defer(*_CITING_DEFERRED)
+        .order_by(
+            F("statement__debate__year").desc(nulls_last=True),
+            F("statement__debate__date").desc(nulls_last=True),
+            "statement__debate__meeting_number",
+            "statement__speech_number",
+            "pk",
+        )
     )
+
+
+class CitingPages:
+    """A resolution's citations for a Paginator: counted, and sliced a page at a time.
+
+    Ordering every citation of a much-cited resolution by its meeting's date joins each to its
+    statement and debate (resolution 1325 at 170,000 statements: 44,000 of them, 140 ms), so for
+    a resolution cited more than CITING_SMALL times the order of the first CITING_KEPT is kept
+    until the archive changes (speeches.search.answers), as broad searches keep their ranking,
+    and a page within them is read by id."""
+
+    def __init__(self, resolution: Resolution):
+        self.resolution = resolution
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.resolution.citations.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, wanted: slice) -> list[Citation]:
+        ordered = citing_statements(resolution=self.resolution)
+        if self.count() <= CITING_SMALL or wanted.stop > CITING_KEPT:
+            return list(ordered[wanted])
+        ids = Answers().get(
+            "citing",
+            {"resolution": self.resolution.number},
+            lambda: list(ordered.values_list("pk", flat=True)[:CITING_KEPT]),
+        )[wanted]
+        found = ordered.order_by().in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
 
 
 def filtered_vetoes(*, params: QueryDict) -> VetoFilter:

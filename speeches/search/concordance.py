@@ -85,7 +85,15 @@ class _Stems:
 
     def __init__(self, wanted: set[str]):
         self.known: dict[str, tuple[str, ...]] = {}
-        self.beginnings = tuple(sorted({lexeme[:-1] if len(lexeme) > 1 else lexeme for lexeme in wanted}))
+        beginnings = sorted({lexeme[:-1] if len(lexeme) > 1 else lexeme for lexeme in wanted})
+        # The words that begin so, found by one scan of the text (a lexeme that is not a word of
+        # letters and digits, such as "peace-keep", is never a single word of the text).
+        usable = [b for b in beginnings if _WORD.fullmatch(b)]
+        self.candidates = (
+            re.compile(r"\b(?:" + "|".join(map(re.escape, usable)) + r")\w*", re.IGNORECASE)
+            if usable
+            else None
+        )
 
     def learn(self, words: set[str]) -> None:
         new = sorted(words - self.known.keys())
@@ -171,28 +179,22 @@ def _every_line(ordered, first: dict, wanted: set[str], query: str) -> Iterator[
 
 
 def _lines_of(batch: list[tuple], stems: _Stems, wanted: set[str], query: str) -> Iterator[Line]:
+    if stems.candidates is None:
+        return
     # Folding maps a letter to one letter: the folded text's words are where the text's are.
-    folded = [fold(row[1]) for row in batch]
-    candidates = stems.beginnings
-    stems.learn(
-        {
-            w
-            for text in folded
-            for m in _WORD.finditer(text)
-            if (w := m.group(0).lower()).startswith(candidates)
-        }
-    )
-    for (_, text, number, speaker, role, slug, symbol, date, year, delegation), folded_text in zip(
-        batch, folded, strict=True
-    ):
+    found = [(row, list(stems.candidates.finditer(fold(row[1])))) for row in batch]
+    stems.learn({m.group(0).lower() for _, matches in found for m in matches})
+    asked = urlencode({"q": query})
+    for (_, text, number, speaker, role, slug, symbol, date, year, delegation), matches in found:
+        matches = [m for m in matches if wanted.intersection(stems.known.get(m.group(0).lower(), ()))]
+        if not matches:
+            continue
+        url = f"{reverse('statement-detail', args=[slug, number])}?{asked}"
         paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\n", text)]
-        for match in _WORD.finditer(folded_text):
-            word = match.group(0).lower()
-            if not word.startswith(candidates) or not wanted.intersection(stems.known.get(word, ())):
-                continue
+        for match in matches:
             paragraph = bisect.bisect_right(paragraph_starts, match.start())
             yield Line(
-                statement_url=f"{reverse('statement-detail', args=[slug, number])}?{urlencode({'q': query})}#p{paragraph}",
+                statement_url=f"{url}#p{paragraph}",
                 meeting=symbol,
                 date=date.isoformat() if date else str(year or ""),
                 speaker=speaker or role,

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from speeches.models import Resolution
 from speeches.search.filters import ResolutionField
-from speeches.selectors import citing_statements, resolution_years, resolutions_of_year
+from speeches.selectors import CitingPages, resolution_years, resolutions_of_year
 
 CITATIONS_PER_PAGE = 50
 _YEAR = forms.IntegerField(min_value=1945, max_value=2100)
@@ -47,9 +47,7 @@ def resolution_list(request: HttpRequest) -> HttpResponse:
 
 def resolution_detail(request: HttpRequest, number: int) -> HttpResponse:
     resolution = get_object_or_404(Resolution.objects.select_related("meeting"), number=number)
-    page = Paginator(citing_statements(resolution=resolution), CITATIONS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(CitingPages(resolution), CITATIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "speeches/resolution_detail.html",

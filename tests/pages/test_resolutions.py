@@ -1,8 +1,10 @@
 """/resolutions/ and a resolution's page, on the sample corpus."""
 
+import re
+
 import pytest
 
-from speeches.models import Citation
+from speeches.models import CachedSearch, Citation, Resolution
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_db")]
 
@@ -99,3 +101,25 @@ def test_unknown_resolution_is_404(client, url):
 def test_bad_pages_do_not_fail(client):
     assert client.get("/resolutions/?page=abc").status_code == 200
     assert client.get("/resolutions/1325/?page=99999").status_code == 200
+
+
+def test_a_much_cited_resolution_keeps_its_order_and_pages_it_exactly(client, monkeypatch):
+    """Past CITING_SMALL citations the order is kept, and read a page at a time by id: every page
+    shows what the exact order puts there, and pages past the kept ones are read directly."""
+    from speeches import selectors
+
+    monkeypatch.setattr(selectors, "CITING_SMALL", 10)
+    monkeypatch.setattr(selectors, "CITING_KEPT", 30)
+    monkeypatch.setattr("speeches.views.resolutions.CITATIONS_PER_PAGE", 15)
+    resolution = Resolution.objects.get(number=1325)
+    exact = list(selectors.citing_statements(resolution=resolution).values_list("pk", flat=True))
+    assert len(exact) == 44
+    shown = []
+    for page in (1, 2, 3):  # two pages of the kept 30, then one past them
+        response = client.get(f"/resolutions/1325/?page={page}")
+        assert response.context["page"].paginator.count == 44
+        shown += [c.pk for c in response.context["page"].object_list]
+    assert shown == exact
+    assert CachedSearch.objects.count() == 1  # the kept order, computed once
+    html = client.get("/resolutions/1325/?page=2").content.decode()
+    assert [int(pk) for pk in re.findall(r'id="citation-(\d+)"', html)] == exact[15:30]

@@ -4,7 +4,7 @@ cast it said where the archive holds the meeting (S/PV.7138, 15 March 2014, in t
 import pytest
 
 from speeches.importing.run import import_paths
-from speeches.models import Statement
+from speeches.models import Statement, Veto
 from tests.conftest import SAMPLE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_db")]
@@ -16,10 +16,14 @@ def veto_list():
 
 
 def test_every_veto_newest_first(client, django_assert_max_num_queries):
-    # The filter's members, the vetoes, their members, their meetings' debates, the statements.
-    with django_assert_max_num_queries(5):
+    # The filter's members, the generation, the vetoes, their members, their meetings' debates,
+    # the statements; then, the table kept while the archive is unchanged, the first two alone.
+    with django_assert_max_num_queries(6):
+        first = client.get("/vetoes/").content.decode()
+    with django_assert_max_num_queries(2):
         response = client.get("/vetoes/")
     html = response.content.decode()
+    assert html == first
     assert response.status_code == 200
     assert '<p class="result-count" id="result-count" data-total="213">' in html
     assert html.index("26 May 2022") < html.index("20 December 2019") < html.index("16 February 1946")
@@ -59,3 +63,12 @@ def test_a_parameter_that_cannot_be_read_is_a_400_that_says_why(client, query):
     response = client.get(f"/vetoes/?{query}")
     assert response.status_code == 400
     assert 'id="form-errors"' in response.content.decode()
+
+
+def test_the_kept_table_follows_the_archive(client):
+    """An import that changes the veto list changes the table at once (a new generation)."""
+    assert 'data-total="213"' in client.get("/vetoes/").content.decode()
+    assert Veto.objects.filter(date__year=1946).count() == 9  # the Soviet Union's vetoes of 1946
+    Veto.objects.filter(date__year=1946).delete()
+    html = client.get("/vetoes/").content.decode()
+    assert 'data-total="204"' in html and "16 February 1946" not in html
