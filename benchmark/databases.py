@@ -72,3 +72,20 @@ def machine() -> dict:
         "postgresql": server,
         "platform": platform.platform(),
     }
+
+
+def disk() -> dict:
+    """What the archive takes on disk, in MB: the whole database, the statements (their table
+    with its TOAST and indexes), and of those the full-text (GIN) index alone."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_database_size(current_database()), pg_total_relation_size('speeches_statement'), "
+            "coalesce(pg_relation_size(to_regclass('statement_search')), 0)"
+        )
+        database, statements, index = cursor.fetchone()
+    mb = 1024 * 1024
+    return {
+        "database_mb": round(database / mb, 1),
+        "statements_mb": round(statements / mb, 1),
+        "search_index_mb": round(index / mb, 1),
+    }

@@ -132,6 +132,8 @@ async def _load(port: int, paths: list[str], concurrency: int, seconds: float, m
     return {
         "requests": len(statuses),
         "errors": sum(1 for s in statuses if s != 200),
+        # Every answer that was not a 200, by status (0: the connection failed).
+        "error_statuses": {str(code): statuses.count(code) for code in sorted(set(statuses) - {200})},
         "seconds": round(elapsed, 2),
         "pages_per_second": round(len(statuses) / elapsed, 1) if elapsed else 0.0,
         "latency_p50_ms": round(latencies[len(latencies) // 2], 1) if latencies else None,

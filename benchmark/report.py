@@ -17,6 +17,11 @@ def print_table(write, results: dict) -> None:
         )
     if "classes" not in results:
         return
+    if on_disk := results.get("disk"):
+        write(
+            f"{'on disk':<32}{on_disk['database_mb']:>12} MB (statements {on_disk['statements_mb']} MB, "
+            f"of which the search index {on_disk['search_index_mb']} MB)"
+        )
     write("\n" + f"{'class':<22}" + "".join(f"{c:>15}" for c in CLASS_COLUMNS))
     for name, figures in results["classes"].items():
         cells = ["-" if figures[c] is None else figures[c] for c in CLASS_COLUMNS]

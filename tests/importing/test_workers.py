@@ -147,7 +147,10 @@ def test_benchmark_reports_its_figures(tmp_path):
     # the 1980s' and the United States' of the 2010s.
     assert figures["classes"]["veto_page"]["true_totals"] == [213, 30, 46, 3]
     assert figures["http_pages_per_second"] > 0
-    assert figures["http_errors"] == 0
+    assert figures["http_errors"] == 0 and figures["http_error_statuses"] == {}
+    # What the archive takes: the statements and their index are part of the database.
+    on_disk = figures["disk"]
+    assert 0 < on_disk["search_index_mb"] < on_disk["statements_mb"] < on_disk["database_mb"]
     later = figures["later_import"]
     assert later["statements"] == 20
     assert later["marked_total_after"] == 20
