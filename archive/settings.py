@@ -185,6 +185,23 @@ if not DEBUG:
     X_FRAME_OPTIONS = "DENY"
     SESSION_COOKIE_HTTPONLY = True
 
+# One switch for a deployment served over HTTPS (by a proxy or load balancer that terminates TLS
+# and says so in X-Forwarded-Proto): HTTP redirected to HTTPS, HSTS, cookies sent over HTTPS only.
+# `manage.py check --deploy` then gives no warning (CI checks it).
+HTTPS = envbool("HTTPS", "false")
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # A year, as the HSTS preload list asks. HSTS_SUBDOMAINS=false / HSTS_PRELOAD=false for a
+    # host whose parent domain has sites that do not speak HTTPS (check --deploy then says so).
+    SECURE_HSTS_SECONDS = envint("HSTS_SECONDS", "31536000")
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("HSTS_SUBDOMAINS", "true")
+    SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", "true")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # A load balancer's health check asks over plain HTTP, and must get the answer, not a redirect.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

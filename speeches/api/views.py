@@ -83,32 +83,32 @@ class Pages(PageNumberPagination):
 # Statements ---------------------------------------------------------------------------------
 
 
-@extend_schema(
-    operation_id="statements_search",
-    summary="Search statements",
-    description=(
-        "The search of /statements/ with every one of its parameters: words (`q`: words, "
-        '"quoted phrases", OR, -word), delegations, speaker, meeting, cited resolution, dates, '
-        "topic, participant, language, the meeting's outcome, and `sort` (relevance, newest, "
-        "oldest). 20 results a page (`page`), the exact total, and the facets by delegation and year."
-    ),
-    parameters=[*_parameters(StatementFilter), OpenApiParameter("page", OpenApiTypes.INT)],
-    responses=inline_serializer(
-        "StatementSearch",
-        {
-            "count": serializers.IntegerField(),
-            "page": serializers.IntegerField(),
-            "pages": serializers.IntegerField(),
-            "next": serializers.URLField(allow_null=True),
-            "previous": serializers.URLField(allow_null=True),
-            "query": serializers.CharField(),
-            "sort": serializers.CharField(),
-            "facets": serializers.DictField(),
-            "results": out.SearchResultSerializer(many=True),
-        },
-    ),
-)
 class StatementSearch(APIView):
+    @extend_schema(
+        operation_id="statements_search",
+        summary="Search statements",
+        description=(
+            "The search of /statements/ with every one of its parameters: words (`q`: words, "
+            '"quoted phrases", OR, -word), delegations, speaker, meeting, cited resolution, dates, '
+            "topic, participant, language, the meeting's outcome, and `sort` (relevance, newest, "
+            "oldest). 20 results a page (`page`), the exact total, and the facets by delegation and year."
+        ),
+        parameters=[*_parameters(StatementFilter), OpenApiParameter("page", OpenApiTypes.INT)],
+        responses=inline_serializer(
+            "StatementSearch",
+            {
+                "count": serializers.IntegerField(),
+                "page": serializers.IntegerField(),
+                "pages": serializers.IntegerField(),
+                "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
+                "query": serializers.CharField(),
+                "sort": serializers.CharField(),
+                "facets": serializers.DictField(),
+                "results": out.SearchResultSerializer(many=True),
+            },
+        ),
+    )
     def get(self, request: Request) -> Response:
         search = search_statements(params=request.query_params)
         if not search.valid:
@@ -154,12 +154,12 @@ def _facet(request: Request, values) -> list[dict]:
     ]
 
 
-@extend_schema(
-    operation_id="statements_retrieve",
-    summary="A statement, with its whole text and what it cites",
-    responses=out.StatementDetailSerializer,
-)
 class StatementDetail(APIView):
+    @extend_schema(
+        operation_id="statements_retrieve",
+        summary="A statement, with its whole text and what it cites",
+        responses=out.StatementDetailSerializer,
+    )
     def get(self, request: Request, slug: str, speech_number: int) -> Response:
         statement = get_object_or_404(
             Statement.objects.select_related("debate", "delegation").prefetch_related(
