@@ -7,6 +7,7 @@ so a machine with only Python can run the archive and its tests.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, served by the archive itself (no CDN)
+    "axes",  # the admin's login, limited against password guessing
+    "csp",  # the Content Security Policy header
     "speeches",
     # manage.py benchmark; measures the archive, holds no data of its own.
     "benchmark",
@@ -66,6 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login with its own page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -120,7 +126,7 @@ API_ANON_RATE = os.getenv("API_ANON_RATE", "120/minute")
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "speeches.api.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
@@ -142,6 +148,23 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
+
+# The admin's login against password guessing (django-axes): after LOGIN_FAILURE_LIMIT failed
+# logins from one client address, or for one username from anywhere, both are refused (429) for
+# LOGIN_COOLOFF_MINUTES; a success clears the count. Attempts and lockouts are in the admin
+# (Axes), and `manage.py axes_reset` lifts them all. Behind a proxy, PROXY_COUNT (the number of
+# proxies in front that append to X-Forwarded-For) says which address is the client's.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "archive.clients.client_address"
+PROXY_COUNT = envint("PROXY_COUNT", "0")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -184,6 +207,25 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
     SESSION_COOKIE_HTTPONLY = True
+
+# The Content Security Policy (django-csp): scripts, styles, images, fonts and fetches from the
+# archive's own origin only, no inline script or style anywhere (the browser tests check that no
+# page breaks it), no plugins, no framing, forms posted to the archive only. SVG charts and the
+# facets' bars use attributes, not style; Swagger UI's script is a file of its own (/api/?script).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # One switch for a deployment served over HTTPS (by a proxy or load balancer that terminates TLS
 # and says so in X-Forwarded-Proto): HTTP redirected to HTTPS, HSTS, cookies sent over HTTPS only.

@@ -58,7 +58,7 @@ FACET = """{% for value in values %}
     <li class="facet__value{% if value.selected %} is-selected{% endif %}">
       {% if value.url and value.selected %}<a href="{{ value.url }}" aria-current="true" title="Remove this filter"><span class="facet__label">{{ value.label }}</span><span class="visually-hidden"> (selected: remove)</span><span class="facet__x" aria-hidden="true">×</span></a>{% elif value.url %}<a href="{{ value.url }}"><span class="facet__label">{{ value.label }}</span></a>{% else %}<span class="facet__label facet__label--plain">{{ value.label }}</span>{% endif %}
       <span class="facet__count" data-count="{{ value.count }}">{{ value.count }}</span>
-      {% if bars %}<span class="facet__bar" aria-hidden="true"><span style="width: {{ value.share }}%"></span></span>{% endif %}
+      {% if bars %}<svg class="facet__bar" aria-hidden="true" focusable="false" viewBox="0 0 100 1" preserveAspectRatio="none"><rect width="{% if value.share < 1 %}1{% else %}{{ value.share }}{% endif %}" height="1"/></svg>{% endif %}
     </li>{% endfor %}"""
 
 # Marked text, one template render for all of a page's snippets or paragraphs.

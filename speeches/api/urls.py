@@ -1,12 +1,13 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from speeches.api import views
 
 app_name = "api"
 
 urlpatterns = [
-    path("", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The page and its script apart, for the Content Security Policy (no inline script).
+    path("", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("statements/", views.StatementSearch.as_view(), name="statement-search"),
     path(

@@ -174,7 +174,9 @@ def facet_items(values: list, bars: bool, start: int = 0, stop: int | None = Non
         else:
             name = f'<span class="facet__label facet__label--plain">{label}</span>'
         bar = (
-            f'<span class="facet__bar" aria-hidden="true"><span style="width: {value.share:d}%"></span></span>'
+            # An SVG's width attribute, not an inline style: the Content Security Policy allows no inline styles.
+            f'<svg class="facet__bar" aria-hidden="true" focusable="false" viewBox="0 0 100 1" '
+            f'preserveAspectRatio="none"><rect width="{max(value.share, 1):d}" height="1"/></svg>'
             if bars
             else ""
         )
