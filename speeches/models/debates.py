@@ -1,8 +1,10 @@
 """Debates (meeting records), their members at the table, and what they decided."""
 
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 
+from speeches.models.folding import Fold
 from speeches.parsing.decisions import PERMANENT_MEMBERS, is_veto
 
 
@@ -16,6 +18,11 @@ class Debate(models.Model):
     date = models.DateField(null=True, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
     topic = models.TextField(blank=True, help_text="The agenda item as printed.")
+    # The topic without accents, kept by PostgreSQL: the topic filter reads it rather than fold
+    # every meeting's topic at each request (0.3 s for the register's 10,000 meetings).
+    topic_folded = models.GeneratedField(
+        expression=Fold(F("topic")), output_field=models.TextField(), db_persist=True
+    )
     agenda_region = models.CharField(max_length=100, blank=True)
     agenda_subitems = models.JSONField(default=list, blank=True)
     outcome = models.CharField(max_length=200, blank=True)

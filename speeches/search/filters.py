@@ -351,7 +351,7 @@ class StatementFilter(django_filters.FilterSet):
         )
 
     def filter_topic(self, queryset, name, value):
-        return folded_contains(queryset, "debate__topic", value)
+        return queryset.filter(debate__topic_folded__icontains=fold(value))
 
     def filter_council(self, queryset, name, value):
         """By the speaker's standing as the source gave it; where it gave none, a permanent
@@ -407,7 +407,7 @@ class DebateFilter(django_filters.FilterSet):
         self.filters["delegation"].extra["choices"] = delegations
 
     def filter_topic(self, queryset, name, value):
-        return folded_contains(queryset, "topic", value)
+        return queryset.filter(topic_folded__icontains=fold(value))
 
     def filter_delegation(self, queryset, name, value):
         return queryset.filter(
