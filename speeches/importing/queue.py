@@ -8,6 +8,10 @@ the import's transactions, so progress shows even during a dry run, which is
 one transaction rolled back at the end). PostgreSQL drops the lock with the
 connection, so a job left "running" whose lock is free belongs to a worker
 that died: fail_abandoned() says so in its record.
+
+One import writes at a time: a job also holds the archive's lock (ARCHIVE) while it
+runs, so that two imports of the same files cannot race on the same meetings or on
+the search index; a second import says that it waits, and waits.
 """
 
 import os
@@ -25,6 +29,8 @@ from speeches.models import ImportJob
 
 # pg_advisory_lock(LOCK_CLASS, job id): the first key keeps these locks apart from any others.
 LOCK_CLASS = 5_401_105
+# pg_advisory_lock(LOCK_CLASS, ARCHIVE): held by the import at work (no job has id 0).
+ARCHIVE = 0
 PROGRESS_EVERY_SECONDS = 0.5
 ABANDONED = (
     "The worker running this import stopped before the end (it was killed or lost its database connection)."
@@ -50,6 +56,17 @@ class JobConnection:
         self.job_id = job_id
         with self.db.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_lock(%s, %s)", [LOCK_CLASS, job_id])
+
+    def hold_archive(self, waiting: Callable[[str], None] | None = None) -> None:
+        """Take the archive's lock: at once when no other import runs, else after `waiting`
+        was told which one runs, when it ends (or its process dies, which frees the lock)."""
+        with self.db.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_CLASS, ARCHIVE])
+            if cursor.fetchone()[0]:
+                return
+            if waiting:
+                waiting(_another_import(self.job_id))
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [LOCK_CLASS, ARCHIVE])
 
     def progress(self, done: int, total: int) -> None:
         self.done, self.total = done, total
@@ -97,12 +114,32 @@ def claim_next() -> tuple[ImportJob, JobConnection] | None:
     return job, job_connection
 
 
-def run(job: ImportJob, job_connection: JobConnection) -> ImportReport:
-    """Import what the job names through import_paths, the one import path, and record the report.
+def _another_import(job_id: int | None) -> str:
+    running = (
+        ImportJob.objects.using(DEFAULT_DB_ALIAS)
+        .filter(status=ImportJob.Status.RUNNING)
+        .exclude(pk=job_id)
+        .order_by("started_at")
+        .first()
+    )
+    which = (
+        f"import #{running.pk}, started {running.started_at:%Y-%m-%d %H:%M} UTC"
+        if running
+        else "another import"
+    )
+    return f"Another import is running ({which}); this one waits for it to finish."
+
+
+def run(
+    job: ImportJob, job_connection: JobConnection, *, waiting: Callable[[str], None] | None = None
+) -> ImportReport:
+    """Import what the job names through import_paths, the one import path, and record the report:
+    once no other import runs (`waiting` is told when another does).
 
     A failure is recorded before it is raised again; so is a stop (Ctrl-C, SIGTERM).
     """
     try:
+        job_connection.hold_archive(waiting)
         report = import_paths(
             job.paths(),
             options=job.import_options(),
@@ -124,9 +161,14 @@ def run(job: ImportJob, job_connection: JobConnection) -> ImportReport:
 
 
 def run_now(
-    *, progress: Callable[[int, int], None] | None = None, **fields
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    waiting: Callable[[str], None] | None = None,
+    **fields,
 ) -> tuple[ImportJob, ImportReport]:
-    """Record an import and run it at once, in this process (the import_statements command)."""
+    """Record an import and run it at once, in this process (the import_statements command).
+    An earlier import whose process died (kill -9) is recorded as failed first."""
+    fail_abandoned()
     job_connection = JobConnection(also=progress)
     try:
         with transaction.atomic():
@@ -137,7 +179,7 @@ def run_now(
     except BaseException:
         job_connection.close()
         raise
-    return job, run(job, job_connection)
+    return job, run(job, job_connection, waiting=waiting)
 
 
 def fail_abandoned() -> int:

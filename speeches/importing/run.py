@@ -17,6 +17,8 @@ A large import drops the search index and builds it once at the end
 are brought up to date.
 """
 
+import os
+import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -51,6 +53,8 @@ from speeches.search import index
 
 # Statements written in one transaction.
 BATCH_SIZE = 400
+# An import's plan lives in a temporary folder named by this prefix and the import's process id.
+PLAN_PREFIX = "unsc-import-"
 
 
 def import_paths(
@@ -113,7 +117,8 @@ class Importer:
             self.report.phases[phase] = time.monotonic() - started
 
     def run(self, paths: list[Path]) -> None:
-        with tempfile.TemporaryDirectory(prefix="unsc-import-") as folder:
+        forget_plans_of_dead_imports()
+        with tempfile.TemporaryDirectory(prefix=f"{PLAN_PREFIX}{os.getpid()}-") as folder:
             plan = Plan(Path(folder), parts=workers.WORKERS)
             try:
                 self._plan(plan, paths)
@@ -227,3 +232,25 @@ class Importer:
                 self.shared_done.value += n
         elif self.progress:
             self.progress(self.done, self.total)
+
+
+def forget_plans_of_dead_imports() -> list[Path]:
+    """An import killed before its end (kill -9, a machine lost) leaves its plan's folder
+    behind: remove those whose process is gone; return them."""
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob(f"{PLAN_PREFIX}*-*"):
+        pid = folder.name.removeprefix(PLAN_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's
+    return True

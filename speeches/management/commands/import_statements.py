@@ -52,6 +52,7 @@ class Command(BaseCommand):
         show_progress = sys.stderr.isatty() and options["verbosity"] > 0
         _, report = run_now(
             progress=self._progress if show_progress else None,
+            waiting=self.stderr.write,
             origin=ImportJob.Origin.COMMAND,
             uploads=[
                 {"name": str(path), "size": path.stat().st_size if path.is_file() else None}

@@ -55,7 +55,11 @@ class Command(BaseCommand):
                 job, job_connection = claimed
                 ran += 1
                 try:
-                    report = import_queue.run(job, job_connection)
+                    report = import_queue.run(
+                        job,
+                        job_connection,
+                        waiting=lambda message, job=job: self.stderr.write(f"{job}: {message}"),
+                    )
                 except Exception:
                     failed += 1
                     logger.exception("%s failed", job)
