@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from speeches.importing import uploads
 from speeches.models import Debate, ImportJob
+from speeches.models.imports import MAX_SPEECH_NUMBER
 from speeches.search.filters import MeetingField
 
 IMPORT_PERMISSION = "speeches.import_records"
@@ -77,6 +78,7 @@ class UploadForm(forms.Form):
         label="Speech number",
         required=False,
         min_value=0,
+        max_value=MAX_SPEECH_NUMBER,
         help_text="For a single file that carries none; without it, a new statement goes last.",
     )
     mode = forms.ChoiceField(

@@ -17,6 +17,10 @@ from django.utils import timezone
 from speeches.parsing.speech import Options
 from speeches.parsing.symbols import parse_meeting
 
+# The largest speech number an import is told (the form, the command): no meeting has had a
+# thousand speakers, and a number past the column's range would fail in the database.
+MAX_SPEECH_NUMBER = 99_999
+
 
 class ImportJob(models.Model):
     class Status(models.TextChoices):

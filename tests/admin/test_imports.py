@@ -570,3 +570,36 @@ def test_uploads_are_kept_under_safe_names_in_the_imports_folder(curator_client,
 )
 def test_safe_name(client_name, stored):
     assert safe_name(client_name) == stored
+
+
+HOSTILE_FIELDS = {
+    "long": "S/PV.7704 " * 1000,
+    "nul": "S/PV.7704\x00",
+    "controls": "a\x01\x08\x1bb",
+    "tsquery": "&|!:*()\\'\"",
+    "huge": "99999999999999999999999",
+    "negative": "-1",
+    "float": "1e308",
+    "impossible-date": "2023-02-30",
+    "fullwidth": "Ｓ/ＰＶ.７７０４",
+    "bidi": "\u202eecnarF\u202c",
+    "script": "<script>alert(1)</script>",
+    "attribute": '"><img src=x onerror=alert(1)>',
+}
+
+
+@pytest.mark.parametrize("field", ["meeting", "date", "topic", "speech_number", "mode"])
+def test_hostile_upload_fields_are_refused_or_kept_escaped_never_a_500(curator_client, field):
+    """Each field of the upload form given each hostile value: the form says what is wrong
+    (200) or queues the import (302), and the value never comes back unescaped, on the form or
+    on the import's report page."""
+    for name, value in HOSTILE_FIELDS.items():
+        response = upload(curator_client, ("speech.txt", REFERENCE.read_bytes()), **{field: value})
+        assert response.status_code in (200, 302), (field, name, response.status_code)
+        pages = [response] if response.status_code == 200 else [curator_client.get(response["Location"])]
+        for page in pages:
+            assert page.status_code == 200, (field, name)
+            html = page.content.decode()
+            assert "<script>alert(1)" not in html and "<img src=x" not in html, (field, name)
+        if response.status_code == 200:
+            assert 'class="errorlist' in pages[0].content.decode(), (field, name)

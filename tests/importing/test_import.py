@@ -363,6 +363,9 @@ def test_bad_options_are_refused():
         call_command("import_statements", str(REFERENCE), "--meeting", "yesterday")
     with pytest.raises(CommandError, match="is not a date"):
         call_command("import_statements", str(REFERENCE), "--meeting", "7704", "--date", "2016-13-01")
+    for number in ("-1", "99999999999999999999999"):
+        with pytest.raises(CommandError, match="--speech-number must be from 0 to 99,999"):
+            call_command("import_statements", str(REFERENCE), "--meeting", "7704", "--speech-number", number)
 
 
 def test_unnumbered_statement_is_appended_once():

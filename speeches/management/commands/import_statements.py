@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from speeches.importing.queue import run_now
 from speeches.models import ImportJob
+from speeches.models.imports import MAX_SPEECH_NUMBER
 from speeches.parsing.symbols import NotAMeeting, require_meeting
 
 
@@ -45,8 +46,8 @@ class Command(BaseCommand):
                 date = dt.date.fromisoformat(options["date"])
             except ValueError:
                 raise CommandError(f"--date {options['date']!r} is not a date (YYYY-MM-DD)") from None
-        if options["speech_number"] is not None and options["speech_number"] < 0:
-            raise CommandError("--speech-number must be 0 or more")
+        if options["speech_number"] is not None and not 0 <= options["speech_number"] <= MAX_SPEECH_NUMBER:
+            raise CommandError(f"--speech-number must be from 0 to {MAX_SPEECH_NUMBER:,}")
 
         started = time.monotonic()
         show_progress = sys.stderr.isatty() and options["verbosity"] > 0
