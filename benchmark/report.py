@@ -36,6 +36,12 @@ def print_table(write, results: dict) -> None:
         "http_errors_uncached",
     ):
         write(f"{key:<32}{results[key]:>12}")
+    if busy := results.get("load_during_import"):
+        write(
+            f"{'pages while an import runs':<32}{busy['pages_per_second']:>12}/s, {busy['errors']} errors, "
+            f"p50 {busy['latency_p50_ms']} ms, p95 {busy['latency_p95_ms']} ms "
+            f"(the import: {busy['statements']} statements in {busy['import_seconds']} s)"
+        )
     later = results["later_import"]
     write(
         f"{'later import':<32}{later['statements']:>12} statements, {later['statements_per_second']}/s; "

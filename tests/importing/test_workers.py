@@ -151,6 +151,10 @@ def test_benchmark_reports_its_figures(tmp_path):
     # What the archive takes: the statements and their index are part of the database.
     on_disk = figures["disk"]
     assert 0 < on_disk["search_index_mb"] < on_disk["statements_mb"] < on_disk["database_mb"]
+    # Readers' pages while an import of new meetings runs: all answered, and the import done.
+    busy = figures["load_during_import"]
+    assert (busy["statements"], busy["import_exit_status"], busy["errors"]) == (300, 0, 0)
+    assert busy["requests"] > 0 and busy["latency_p95_ms"] >= busy["latency_p50_ms"] > 0
     later = figures["later_import"]
     assert later["statements"] == 20
     assert later["marked_total_after"] == 20

@@ -5,11 +5,13 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Max
 
 from benchmark.corpus import load_source, write_corpus
 from benchmark.databases import benchmark_database, benchmark_env, database_url, disk, machine
@@ -20,7 +22,7 @@ from benchmark.load import run_load, serve
 from benchmark.mix import CLASSES, QUERIES_PER_CLASS, query_mix
 from benchmark.pages import measure_pages
 from benchmark.report import print_table
-from speeches.models import Statement
+from speeches.models import Debate, Statement
 
 
 class Command(BaseCommand):
@@ -139,6 +141,9 @@ class Command(BaseCommand):
                     f"http_latency_p95_ms{suffix}": load["latency_p95_ms"],
                 }
             )
+        # Then the archive changes: readers' pages while an import writes, then a later import.
+        self.stderr.write(f"load: {options['http_concurrency']} clients while an import runs")
+        results["load_during_import"] = self.measure_http_during_import(paths, source, options)
         # Last, as it changes the archive: an import with every answer and page kept.
         self.stderr.write("a later import, and searches right after it")
         results["later_import"] = import_later(
@@ -152,6 +157,42 @@ class Command(BaseCommand):
             }
         )
         return results
+
+    def measure_http_during_import(self, paths: list[str], source, options) -> dict:
+        """The load test (pages kept, as deployed) while import_statements writes new meetings
+        (a sixth of the archive again, in worker processes) in a process of its own."""
+        statements = max(300, Statement.objects.count() // 6)
+        first = (Debate.objects.aggregate(last=Max("meeting_number"))["last"] or 0) + 5000
+        with tempfile.TemporaryDirectory(prefix="unsc-busy-import-") as tmp:
+            corpus = Path(tmp) / "corpus"
+            for _ in write_corpus(corpus, statements, source, seed=options["seed"] + 2, first_meeting=first):
+                pass
+            manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+            started = time.monotonic()
+            importer = subprocess.Popen(
+                [*manage, "import_statements", str(corpus), "-v", "0"],
+                env=benchmark_env(database_url()),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            ended = []
+            waiter = threading.Thread(
+                target=lambda: ended.append((importer.communicate()[1], time.monotonic()))
+            )
+            waiter.start()
+            try:
+                load = self.measure_http(paths, options, cached=True)
+            finally:
+                waiter.join()
+        errors, finished_at = ended[0]
+        return {
+            "statements": statements,
+            "import_seconds": round(finished_at - started, 2),
+            "import_exit_status": importer.returncode,
+            "import_errors": errors.strip()[-2000:],
+            **load,
+        }
 
     def measure_http(self, paths: list[str], options, *, cached: bool) -> dict:
         """Pages per second through gunicorn, with whole pages kept (as deployed) or built every time."""
