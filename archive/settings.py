@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # 503 with Retry-After, not 500, while the database cannot be reached.
+    "archive.middleware.DatabaseUnavailable",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,10 +104,14 @@ WSGI_APPLICATION = "archive.wsgi.application"
 
 DATABASES = {"default": database_config(os.getenv("DATABASE_URL", ""), BASE_DIR / ".pgdata")}
 DATABASES["default"]["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", "60")
+# A kept connection is checked before a request reuses it, so that a database restarted meanwhile
+# costs no request a 500 (tests/project/test_database_restart.py).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # A streaming replica of the primary, for the pages' reads (archive/routers.py).
 if os.getenv("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = replica_config(os.environ["DATABASE_REPLICA_URL"])
     DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
     DATABASE_ROUTERS = ["archive.routers.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
