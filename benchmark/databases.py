@@ -2,10 +2,12 @@
 
 import os
 import platform
+import sys
 from contextlib import closing
 from urllib.parse import quote
 
 import psycopg2
+from django.conf import settings
 from django.db import connection
 from django.db.models import Model, QuerySet
 
@@ -54,6 +56,11 @@ def _url(settings_dict: dict, name: str) -> str:
         return f"postgresql://{netloc}/{name}?host={quote(host)}"
     port = f":{settings_dict['PORT']}" if settings_dict["PORT"] else ""
     return f"postgresql://{netloc}{host}{port}/{name}"
+
+
+def manage(*arguments: str) -> list[str]:
+    """The command line of `manage.py <arguments>` in a process of the benchmark's own."""
+    return [sys.executable, str(settings.BASE_DIR / "manage.py"), *arguments]
 
 
 def benchmark_env(url: str) -> dict:

@@ -6,7 +6,6 @@ in the admin; the process itself gives the wall time and the peak memory.
 
 import os
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -14,21 +13,20 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import CommandError
 
-from benchmark.databases import benchmark_env, fetch
+from benchmark.databases import benchmark_env, fetch, manage
 from speeches.models import ImportJob
 
 
 def measure_import(corpus: Path, url: str) -> dict:
     env = benchmark_env(url)
-    manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
-    subprocess.run([*manage, "migrate", "--no-input", "-v0"], env=env, check=True)
+    subprocess.run(manage("migrate", "--no-input", "-v0"), env=env, check=True)
     jobs = ImportJob.objects.filter(origin=ImportJob.Origin.COMMAND).order_by("-pk")
     before = fetch(url, jobs[:1])
     # Its output goes to a file, not a pipe: statements listed for review can be more
     # than a pipe holds, and the import would wait for a reader that waits for it.
     with tempfile.TemporaryFile("w+") as output:
         started = time.monotonic()
-        process = subprocess.Popen([*manage, "import_statements", str(corpus)], env=env, stdout=output)
+        process = subprocess.Popen(manage("import_statements", str(corpus)), env=env, stdout=output)
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.monotonic() - started
         output.seek(0)
@@ -55,10 +53,9 @@ def import_register(url: str) -> float:
     """The Council's register (the UN library's tables in sample/register, 1946-2022, and its veto
     list) imported into the benchmark's archive after its statements, so that the resolution and
     veto pages have the real record's decisions: the import's wall time, in seconds."""
-    manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
     started = time.monotonic()
     subprocess.run(
-        [*manage, "import_statements", str(settings.BASE_DIR / "sample" / "register")],
+        manage("import_statements", str(settings.BASE_DIR / "sample" / "register")),
         env=benchmark_env(url),
         check=True,
         stdout=subprocess.DEVNULL,

@@ -69,11 +69,6 @@ class Query:
         return self.path == CONCORDANCE
 
     @property
-    def is_search(self) -> bool:
-        """Whether the page answers a statement search (and the exact answer is the search's)."""
-        return not self.debate_slug and self.resolution is None and self.path in (SEARCH, API)
-
-    @property
     def page(self) -> int:
         return int(self.params.get("page", 1))
 

@@ -21,14 +21,15 @@ from django.http import QueryDict
 from django.test import Client, override_settings
 
 from benchmark.mix import API, TRENDS, VETOES, Query
-from speeches.models import SEARCH_CONFIG, Citation, Debate, Resolution, Statement, Veto
+from speeches.models import SEARCH_CONFIG, Citation, Debate, Resolution, Statement
 from speeches.search import concordance
 from speeches.search.answers import required_lexemes
 from speeches.search.directory import delegation_choices
 from speeches.search.filters import StatementFilter, VetoFilter
 from speeches.search.query import web_query
 from speeches.search.service import NEWEST, PAGE_SIZE, RANK_NORMALIZATION
-from speeches.selectors import citing_statements
+from speeches.search.trends import year_totals
+from speeches.selectors import citing_statements, filtered_vetoes
 from speeches.views.resolutions import CITATIONS_PER_PAGE
 
 _RESULT = re.compile(r'<li class="result" id="result-(\d+)"')
@@ -158,22 +159,27 @@ def _statement_ids(urls: list[str]) -> list[int]:
     return [ids[key] for key in keys if key in ids]
 
 
-def _vetoes(query: Query) -> VetoFilter:
+def _params(query: Query) -> QueryDict:
     params = QueryDict(mutable=True)
     params.update(query.params)
-    filterset = VetoFilter(params, queryset=Veto.objects.all())
+    return params
+
+
+def _valid(query: Query, filterset):
     if not filterset.is_valid():
         raise RuntimeError(f"{query.url}: {filterset.errors}")
     return filterset
+
+
+def _vetoes(query: Query) -> VetoFilter:
+    return _valid(query, filtered_vetoes(params=_params(query)))
 
 
 def _filterset(query: Query) -> StatementFilter:
-    params = QueryDict(mutable=True)
-    params.update(query.params)
-    filterset = StatementFilter(params, queryset=Statement.objects.all(), delegations=delegation_choices())
-    if not filterset.is_valid():
-        raise RuntimeError(f"{query.url}: {filterset.errors}")
-    return filterset
+    return _valid(
+        query,
+        StatementFilter(_params(query), queryset=Statement.objects.all(), delegations=delegation_choices()),
+    )
 
 
 def _check(query: Query, shown: Shown) -> tuple[float, float, int]:
@@ -209,7 +215,7 @@ def _check(query: Query, shown: Shown) -> tuple[float, float, int]:
                 .annotate(n=Count("id"))
                 .values_list("debate__year", "n")
             )
-            exact = [by_year.get(year, 0) for year in year_totals_exact(filterset)]
+            exact = [by_year.get(year, 0) for year in sorted(year_totals(filterset))]
             # A year is right when its row holds its count; a table of other years is all wrong.
             right = sum(map(int.__eq__, shown.rows, exact)) if len(shown.rows) == len(exact) else 0
             return _out_of_20(right, len(exact)), _error(shown.total, sum(exact)), sum(exact)
@@ -247,17 +253,6 @@ def _check(query: Query, shown: Shown) -> tuple[float, float, int]:
         mine = Statement.objects.filter(pk__in=shown.rows).annotate(rank=rank).values_list("rank", flat=True)
         right = sum(1 for score in mine if low <= score <= high)
         return _out_of_20(right, len(page)), _error(shown.total, total), total
-
-
-def year_totals_exact(filterset: StatementFilter) -> list[int]:
-    """The years the chart's table has a row for: every year with statements within its filters."""
-    return list(
-        filterset.filter_without({"q"})
-        .exclude(debate__year=None)
-        .order_by("debate__year")
-        .values_list("debate__year", flat=True)
-        .distinct()
-    )
 
 
 def _naive_occurrences(filterset: StatementFilter) -> int:

@@ -116,8 +116,7 @@ def claim_next() -> tuple[ImportJob, JobConnection] | None:
 
 def _another_import(job_id: int | None) -> str:
     running = (
-        ImportJob.objects.using(DEFAULT_DB_ALIAS)
-        .filter(status=ImportJob.Status.RUNNING)
+        ImportJob.objects.filter(status=ImportJob.Status.RUNNING)
         .exclude(pk=job_id)
         .order_by("started_at")
         .first()

@@ -3,7 +3,6 @@
 import json
 import os
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -14,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Max
 
 from benchmark.corpus import load_source, write_corpus
-from benchmark.databases import benchmark_database, benchmark_env, database_url, disk, machine
+from benchmark.databases import benchmark_database, benchmark_env, database_url, disk, machine, manage
 from benchmark.floor import measure_floor
 from benchmark.freshness import import_later
 from benchmark.imports import import_register, measure_import
@@ -96,9 +95,7 @@ class Command(BaseCommand):
 
     def measure_search_in(self, url: str, output: Path, options) -> dict:
         """This command with --search-only, in a process whose default database is the benchmark's."""
-        command = [
-            sys.executable,
-            str(settings.BASE_DIR / "manage.py"),
+        command = manage(
             "benchmark",
             "--search-only",
             f"--json={output}",
@@ -109,7 +106,7 @@ class Command(BaseCommand):
             f"--http-concurrency={options['http_concurrency']}",
             f"--http-workers={options['http_workers']}",
             f"--http-threads={options['http_threads']}",
-        ]
+        )
         subprocess.run(command, env=benchmark_env(url), check=True, stdout=subprocess.DEVNULL)
         return json.loads(output.read_text())
 
@@ -167,10 +164,9 @@ class Command(BaseCommand):
             corpus = Path(tmp) / "corpus"
             for _ in write_corpus(corpus, statements, source, seed=options["seed"] + 2, first_meeting=first):
                 pass
-            manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
             started = time.monotonic()
             importer = subprocess.Popen(
-                [*manage, "import_statements", str(corpus), "-v", "0"],
+                manage("import_statements", str(corpus), "-v", "0"),
                 env=benchmark_env(database_url()),
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
