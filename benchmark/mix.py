@@ -32,6 +32,7 @@ CLASSES = [
     "page_50",
     "debate_page",
     "concordance",
+    "concordance_sorted",
     "api_search",
     "trends",
     "resolution_page",
@@ -67,6 +68,11 @@ class Query:
     @property
     def concordance(self) -> bool:
         return self.path == CONCORDANCE
+
+    @property
+    def sorted(self) -> bool:
+        """A concordance sorted by the words before or after (by the worker, when it is long)."""
+        return self.concordance and self.params.get("order") in ("left", "right")
 
     @property
     def page(self) -> int:
@@ -138,6 +144,13 @@ def query_mix(source: SourceText, *, seed: int = 1) -> dict[str, list[Query]]:
         "debate_page": [Query(debate_slug=slug) for slug in long_debates],
         # Every occurrence of a common word, in context: its first page.
         "concordance": [Query({"q": w}, path=CONCORDANCE) for w in common],
+        # The same lines sorted by the words after and before the keyword (sorted once, by the
+        # worker: the benchmark runs it, timed, before the first request of the class).
+        "concordance_sorted": [
+            Query({"q": w, "order": order}, path=CONCORDANCE)
+            for w in common[:2]
+            for order in ("right", "left")
+        ],
         # The same searches as a script asks for them: two rare words and two common ones.
         "api_search": [Query({"q": w}, path=API) for w in [*rare[:2], *common[:2]]][:QUERIES_PER_CLASS],
         # How often, by year: every year's matching statements and occurrences of a common word.

@@ -7,11 +7,13 @@ the fly, ranked and counted) as the ceiling; and how far the page's results
 and total are from the exact ones (full ranking over every match, true count).
 """
 
+import heapq
 import math
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from html import unescape
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchRank
@@ -22,12 +24,12 @@ from django.test import Client, override_settings
 
 from benchmark.mix import API, TRENDS, VETOES, Query
 from speeches.models import SEARCH_CONFIG, Citation, Debate, Resolution, Statement
-from speeches.search import concordance
+from speeches.search import concordance, sorts
 from speeches.search.answers import required_lexemes
 from speeches.search.directory import delegation_choices
 from speeches.search.filters import StatementFilter, VetoFilter
 from speeches.search.query import web_query
-from speeches.search.service import NEWEST, PAGE_SIZE, RANK_NORMALIZATION
+from speeches.search.service import NEWEST, PAGE_SIZE, RANK_NORMALIZATION, concordance_source
 from speeches.search.trends import year_totals
 from speeches.selectors import citing_statements, filtered_vetoes
 from speeches.views.resolutions import CITATIONS_PER_PAGE
@@ -36,6 +38,10 @@ _RESULT = re.compile(r'<li class="result" id="result-(\d+)"')
 _TOTAL = re.compile(r'data-total="(\d+)"')
 _DEBATE_STATEMENT = re.compile(r'<article class="meeting__statement" id="s(\d+)"')
 _CONCORDANCE_LINE = re.compile(r'<td class="concordance__keyword"><a href="/debates/[^/]+/(\d+)/')
+# A concordance line's link, keyword and words after, as a page shows them (escaped).
+_CONCORDANCE_ROW = re.compile(
+    r'<td class="concordance__keyword"><a href="([^"]+)">([^<]*)</a></td><td class="concordance__right">([^<]*)</td>'
+)
 _TREND_YEAR = re.compile(r'<tr><th scope="row">(\d+)</th><td class="num">([\d,]+)</td>')
 _CITATION = re.compile(r'<li class="citing__item" id="citation-(\d+)"')
 _VETO = re.compile(r'<tr class="veto" id="veto-(\d+)"')
@@ -54,6 +60,7 @@ class Shown:
 
     rows: list[int]
     total: int
+    lines: list[tuple[str, str, str]] = field(default_factory=list)  # a concordance's: link, keyword, after
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -68,6 +75,7 @@ def measure_pages(
     client = Client(raise_request_exception=True)
     # Pages are built at every request here (the whole-page cache is for the HTTP figures).
     with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"], PAGE_CACHE_SECONDS=0):
+        sorting = sort_concordances(client, [q for queries in mix.values() for q in queries if q.sorted], log)
         # The first request of each query warms up, and is the one that computes a broad answer.
         shown, first = {}, {}
         for queries in mix.values():
@@ -105,7 +113,27 @@ def measure_pages(
             "true_totals": [c[2] for c in checks],
             "shown_totals": [shown[q.url].total for q in queries],
         }
+        if any(q.sorted for q in queries):
+            figures[name]["sort_seconds"] = [sorting.get(q.url) for q in queries]
     return figures
+
+
+def sort_concordances(client: Client, queries: list[Query], log: Callable[[str], None]) -> dict[str, float]:
+    """Ask for each sorted concordance, then sort what was asked as the worker does
+    (speeches.search.sorts): the seconds each sort took, by URL (none for one short enough
+    to be sorted while its page waits)."""
+    seconds = {}
+    for query in queries:
+        _get(client, query)
+        sort = sorts.claim_next()
+        if sort is None:
+            continue
+        started = time.perf_counter()
+        if not sorts.run(sort, concordance_source):
+            raise RuntimeError(f"{query.url}: not sorted: {type(sort).objects.get(pk=sort.pk).error}")
+        seconds[query.url] = round(time.perf_counter() - started, 2)
+        log(f"{query.url}: sorted in {seconds[query.url]} s")
+    return seconds
 
 
 def _get(client: Client, query: Query):
@@ -143,7 +171,10 @@ def _shown(query: Query, response) -> Shown:
         return Shown(counts, sum(counts))
     total = _TOTAL.search(html)
     if query.concordance:
-        return Shown([int(n) for n in _CONCORDANCE_LINE.findall(html)], int(total[1]) if total else 0)
+        if query.sorted and 'id="concordance-sorting"' in html:
+            raise RuntimeError(f"{query.url}: still being sorted")
+        lines = [tuple(map(unescape, row)) for row in _CONCORDANCE_ROW.findall(html)]
+        return Shown([int(n) for n in _CONCORDANCE_LINE.findall(html)], int(total[1]) if total else 0, lines)
     return Shown([int(pk) for pk in _RESULT.findall(html)], int(total[1]) if total else 0)
 
 
@@ -220,6 +251,12 @@ def _check(query: Query, shown: Shown) -> tuple[float, float, int]:
             right = sum(map(int.__eq__, shown.rows, exact)) if len(shown.rows) == len(exact) else 0
             return _out_of_20(right, len(exact)), _error(shown.total, sum(exact)), sum(exact)
         matches = filterset.qs
+        if query.sorted:
+            # The first page's lines are the first of every line sorted, computed again from the texts.
+            total = _naive_occurrences(filterset)
+            exact = _first_sorted_lines(filterset, query.params["order"])
+            right = sum(map(tuple.__eq__, shown.lines, exact))
+            return _out_of_20(right, len(exact)), _error(shown.total, total), total
         if query.concordance:
             # Every line of the first page shown, and the total every occurrence.
             total = _naive_occurrences(filterset)
@@ -253,6 +290,17 @@ def _check(query: Query, shown: Shown) -> tuple[float, float, int]:
         mine = Statement.objects.filter(pk__in=shown.rows).annotate(rank=rank).values_list("rank", flat=True)
         right = sum(1 for score in mine if low <= score <= high)
         return _out_of_20(right, len(page)), _error(shown.total, total), total
+
+
+def _first_sorted_lines(filterset: StatementFilter, order: str) -> list[tuple[str, str, str]]:
+    """The first page of a concordance sorted by `order`: every line found in the matches'
+    texts, the smallest by the words around the keyword (ties in the order of the text, as
+    heapq.nsmallest keeps them)."""
+    query = filterset.form.cleaned_data.get("q") or ""
+    ordered = filterset.qs.order_by(*NEWEST)
+    every = concordance.lines(ordered, {"ids": [], "all": False}, required_lexemes(query), query)
+    first = heapq.nsmallest(concordance.PAGE_LINES, every, key=concordance.sort_key(order))
+    return [(line.statement_url, line.keyword, line.right) for line in first]
 
 
 def _naive_occurrences(filterset: StatementFilter) -> int:

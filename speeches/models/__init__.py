@@ -6,7 +6,8 @@ as Django's discovery and the rest of the code expect (``from speeches.models im
 - statements: speeches (Statement) and what they cite (Resolution, Citation, Document)
 - imports: every import's record, which is also the queue (ImportJob)
 - register: the Council's register from the UN library's tables (RegisterOutcome, Veto)
-- search: kept answers (CachedSearch) and the tables of the search generation
+- search: kept answers (CachedSearch), long concordances' sorted lines (ConcordanceSort), and
+  the tables of the search generation
 """
 
 from speeches.models.debates import Debate, DebateMember, Decision, Vote
@@ -14,7 +15,7 @@ from speeches.models.delegations import Delegation, DelegationAlias
 from speeches.models.folding import NAME_SEPARATORS, SEARCH_CONFIG, Fold, FoldName
 from speeches.models.imports import ImportJob
 from speeches.models.register import RegisterOutcome, Veto
-from speeches.models.search import CachedSearch, SearchChange, SearchGeneration
+from speeches.models.search import CachedSearch, ConcordanceSort, SearchChange, SearchGeneration
 from speeches.models.statements import Citation, Document, Resolution, Statement
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "SEARCH_CONFIG",
     "CachedSearch",
     "Citation",
+    "ConcordanceSort",
     "Debate",
     "DebateMember",
     "Decision",

@@ -47,3 +47,40 @@ class SearchChange(models.Model):
 
     def __str__(self):
         return f"change at {self.changed_at}"
+
+
+class ConcordanceSort(models.Model):
+    """A concordance too long to sort while its page waits (speeches.search.sorts): its lines
+    in the order of their context, sorted once by the worker and served while the statements
+    are as they were when it was sorted."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Sorting"
+        DONE = "done", "Sorted"
+        FAILED = "failed", "Failed"
+
+    key = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the search and its order.")
+    params = models.JSONField(help_text="The page's parameters, as [name, value] pairs.")
+    generation = models.BigIntegerField(
+        help_text="speeches.search.answers.generation() when asked for, then when sorted."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    lines = models.BinaryField(
+        null=True,
+        editable=False,
+        help_text="Each line's statement id and its occurrence there (unsigned, 64 and 32 bits, "
+        "little-endian), in order; stored uncompressed so that a page reads only its own bytes.",
+    )
+    line_count = models.PositiveIntegerField(default=0)
+    requested_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "requested_at"], name="concordance_sort_queue")]
+
+    def __str__(self):
+        return f"concordance sort {self.key[:12]} ({self.get_status_display()}, generation {self.generation})"

@@ -30,7 +30,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
 from django.db.models import QuerySet
 
-from speeches.models import SEARCH_CONFIG, CachedSearch, SearchChange, SearchGeneration
+from speeches.models import SEARCH_CONFIG, CachedSearch, ConcordanceSort, SearchChange, SearchGeneration
 from speeches.parsing.normalize import fold
 from speeches.search.reads import read_connection
 
@@ -154,7 +154,7 @@ class Answers:
 
     def prefetch(self, *wanted: tuple[str, dict]) -> None:
         """Read the kept answers of several (kind, asked) at once, for get(): one query, not one each."""
-        keys = [_key(kind, asked) for kind, asked in wanted]
+        keys = [answer_key(kind, asked) for kind, asked in wanted]
         current = self.generation
         self._kept.update(
             CachedSearch.objects.filter(key__in=keys, generation=current).values_list("key", "value")
@@ -162,7 +162,7 @@ class Answers:
 
     def get(self, kind: str, asked: dict, compute: Callable[[], Any]) -> Any:
         """compute()'s value, from the store if it was computed at this generation."""
-        key = _key(kind, asked)
+        key = answer_key(kind, asked)
         current = self.generation  # before computing: see the module's docstring
         if key in self._kept:
             return self._kept[key]
@@ -185,7 +185,7 @@ class Answers:
         return value
 
 
-def _key(kind: str, asked: dict) -> str:
+def answer_key(kind: str, asked: dict) -> str:
     what = [ANSWERS_VERSION, kind, asked]
     return hashlib.sha256(json.dumps(what, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -202,7 +202,11 @@ def forget(*, keep: int = 0) -> None:
 
 def compact() -> None:
     """Fold the change log into the generation's base, which leaves the generation as it
-    was, and drop the answers of earlier generations, which can never be served again."""
+    was, and drop the answers and sorted concordances of earlier generations, which can never
+    be served again."""
     with connection.cursor() as cursor:
         cursor.execute(_COMPACT_SQL)
-    CachedSearch.objects.filter(generation__lt=generation()).delete()
+    current = generation()
+    CachedSearch.objects.filter(generation__lt=current).delete()
+    done = [ConcordanceSort.Status.DONE, ConcordanceSort.Status.FAILED]
+    ConcordanceSort.objects.filter(generation__lt=current, status__in=done).delete()

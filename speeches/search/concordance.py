@@ -8,13 +8,16 @@ counted in the search vectors (the text's positions, as speeches.search.trends c
 and kept until the archive changes; the lines of a page are found in the texts of the
 statements it covers, in the search's order (newest first) and in the order of each text.
 
-Lines can be sorted by the words before or after the keyword when the concordance has at most
-MAX_SORTED lines: sorting needs every line.
+Lines can be sorted by the words before or after the keyword. Sorting needs every line: a
+concordance of at most MAX_SORTED lines is sorted while its page waits, a longer one once by the
+worker (speeches.search.sorts), which keeps each line's place (its statement and its occurrence
+there, as `places` gives them) in sorted order; `lines_at` finds the lines of such places.
 """
 
 import bisect
 import itertools
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -43,6 +46,17 @@ _BATCH = 100
 
 
 @dataclass(frozen=True)
+class Source:
+    """A concordance's statements as its page reads them: the matches newest first, the ids of
+    the first ones (first_ids), the query's required lexemes and the query."""
+
+    ordered: object  # a QuerySet of statements
+    first: dict
+    lexemes: list[str]
+    query: str
+
+
+@dataclass(frozen=True)
 class Line:
     statement_url: str  # the statement's page, at the paragraph, with the query
     meeting: str
@@ -53,6 +67,8 @@ class Line:
     keyword: str
     right: str
     paragraph: int
+    statement_id: int
+    occurrence: int  # the line's place among the statement's lines, from 0
 
     @property
     def left_words(self) -> list[str]:
@@ -185,13 +201,13 @@ def _lines_of(batch: list[tuple], stems: _Stems, wanted: set[str], query: str) -
     found = [(row, list(stems.candidates.finditer(fold(row[1])))) for row in batch]
     stems.learn({m.group(0).lower() for _, matches in found for m in matches})
     asked = urlencode({"q": query})
-    for (_, text, number, speaker, role, slug, symbol, date, year, delegation), matches in found:
+    for (pk, text, number, speaker, role, slug, symbol, date, year, delegation), matches in found:
         matches = [m for m in matches if wanted.intersection(stems.known.get(m.group(0).lower(), ()))]
         if not matches:
             continue
         url = f"{reverse('statement-detail', args=[slug, number])}?{asked}"
         paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\n", text)]
-        for match in matches:
+        for occurrence, match in enumerate(matches):
             paragraph = bisect.bisect_right(paragraph_starts, match.start())
             yield Line(
                 statement_url=f"{url}#p{paragraph}",
@@ -203,11 +219,40 @@ def _lines_of(batch: list[tuple], stems: _Stems, wanted: set[str], query: str) -
                 keyword=text[match.start() : match.end()],
                 right=_context_right(text, match.end()),
                 paragraph=paragraph,
+                statement_id=pk,
+                occurrence=occurrence,
             )
 
 
 def sort_key(sort: str):
-    """By the words before the keyword, nearest first ("left"), or by the words after ("right")."""
-    if sort == "left":
-        return lambda line: (line.left_words, line.keyword.lower())
-    return lambda line: (line.right_words, line.keyword.lower())
+    """By the words before the keyword, nearest first ("left"), or by the words after ("right"),
+    lowercased, then by the keyword. Tuples of interned words: a million lines' keys fit in a
+    few hundred megabytes (the worker's sort of a common word)."""
+    words = (
+        (lambda line: reversed(line.left.split())) if sort == "left" else (lambda line: line.right.split())
+    )
+    intern = sys.intern
+    return lambda line: (tuple(intern(word.lower()) for word in words(line)), line.keyword.lower())
+
+
+def places(ordered, first: dict, lexemes: list[str], query: str, sort: str) -> list[tuple[int, int]]:
+    """Every line's place (statement id, occurrence), sorted by `sort`: lines whose contexts sort
+    alike stay in the order of the text, as sorted(lines(...), key=sort_key(sort)) leaves them."""
+    key = sort_key(sort)
+    keyed = [
+        (key(line), line.statement_id, line.occurrence) for line in lines(ordered, first, lexemes, query)
+    ]
+    keyed.sort(key=lambda item: item[0])
+    return [(statement_id, occurrence) for _, statement_id, occurrence in keyed]
+
+
+def lines_at(wanted: list[tuple[int, int]], lexemes: list[str], query: str) -> list[Line]:
+    """The lines at these places (statement id, occurrence), in the order given; a place its
+    statement no longer has is left out."""
+    stems, found = _Stems(set(lexemes)), {}
+    ids = list(dict.fromkeys(statement_id for statement_id, _ in wanted))
+    for start in range(0, len(ids), _BATCH):
+        batch = Statement.objects.filter(pk__in=ids[start : start + _BATCH]).values_list(*_FIELDS)
+        for line in _lines_of(list(batch), stems, set(lexemes), query):
+            found[line.statement_id, line.occurrence] = line
+    return [found[place] for place in wanted if place in found]

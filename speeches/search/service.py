@@ -27,7 +27,7 @@ from django.utils.text import Truncator, get_text_list
 
 from speeches.links import statement_links
 from speeches.models import Delegation, Statement
-from speeches.search import concordance, export, facets, trends
+from speeches.search import concordance, export, facets, sorts, trends
 from speeches.search.answers import KEPT, Answers, required_lexemes
 from speeches.search.directory import DelegationList, Directory, directory
 from speeches.search.facets import FacetValue
@@ -286,6 +286,9 @@ class Concordance:
     total: int = 0
     page: Page | None = None
     notice: str = ""
+    # The lines asked for sorted, too many to sort at once: being sorted by the worker
+    # (speeches.search.sorts) while the page shows them as spoken.
+    sorting: "sorts.Asked | None" = None
 
 
 class _Lines:
@@ -294,9 +297,8 @@ class _Lines:
 
     ordered = True  # for the paginator, which would otherwise read `matches` to ask
 
-    def __init__(self, matches: QuerySet, first_ids: dict, lexemes: list[str], query: str, total: int):
-        self.matches, self.first_ids, self.lexemes, self.query = matches, first_ids, lexemes, query
-        self.total = total
+    def __init__(self, source: concordance.Source, total: int):
+        self.source, self.total = source, total
 
     def __len__(self) -> int:
         return self.total
@@ -307,11 +309,30 @@ class _Lines:
     def __getitem__(self, index: slice) -> list:
         start = index.start or 0
         stop = self.total if index.stop is None else index.stop
+        found = self.source
         return list(
             concordance.lines(
-                self.matches, self.first_ids, self.lexemes, self.query, skip=start, limit=stop - start
+                found.ordered, found.first, found.lexemes, found.query, skip=start, limit=stop - start
             )
         )
+
+
+def _concordance_source(filterset: StatementFilter, answers: Answers) -> concordance.Source:
+    query = filterset.form.cleaned_data.get("q") or ""
+    ordered = filterset.qs.order_by(*NEWEST)
+    asked = {**filterset.form.cleaned_data, "sort": "newest"}
+    first = answers.get("concordance_ids", asked, lambda: concordance.first_ids(ordered))
+    return concordance.Source(ordered, first, required_lexemes(query), query)
+
+
+def concordance_source(params: QueryDict) -> concordance.Source | None:
+    """A concordance's statements read from its page's parameters (for the worker that sorts
+    it, speeches.search.sorts); None when the parameters are not valid, or find no words."""
+    filterset = statement_filterset(params=params)
+    if not filterset.is_valid() or not filterset.form.cleaned_data.get("q"):
+        return None
+    found = _concordance_source(filterset, Answers())
+    return found if found.lexemes else None
 
 
 def search_concordance(*, params: QueryDict, export: bool = False) -> Concordance:
@@ -328,21 +349,21 @@ def search_concordance(*, params: QueryDict, export: bool = False) -> Concordanc
     if not lexemes:
         result.notice = "Type the words to find in their contexts." if not query else ONLY_COMMON_WORDS
         return result
-    ordered = filterset.qs.order_by(*NEWEST)
+    answers = Answers()
+    source = _concordance_source(filterset, answers)
     result.total = concordance.total(filterset, lexemes)
-    asked = {**filterset.form.cleaned_data, "sort": "newest"}
-    first = Answers().get("concordance_ids", asked, lambda: concordance.first_ids(ordered))
-    lines: Sequence = _Lines(ordered, first, lexemes, query, result.total)
+    lines: Sequence = _Lines(source, result.total)
     if result.order != "text":
         if result.total <= concordance.MAX_SORTED:
-            every = concordance.lines(ordered, first, lexemes, query)
+            every = concordance.lines(source.ordered, source.first, lexemes, query)
             lines = sorted(every, key=concordance.sort_key(result.order))
         else:
-            result.notice = (
-                f"Lines are sorted by their context when there are at most {concordance.MAX_SORTED:,}: "
-                "narrow the search to sort these."
-            )
-            result.order = "text"
+            asked = {**filterset.form.cleaned_data, "sort": "", "lexemes": lexemes}
+            kept = sorts.ask(asked, params, result.order, answers.generation)
+            if kept.done:
+                lines = sorts.SortedLines(kept.sort, lexemes, query)
+            else:
+                result.sorting = kept
     size = concordance.MAX_EXPORTED if export else concordance.PAGE_LINES
     result.page = Paginator(lines, size).get_page(1 if export else params.get("page"))
     return result

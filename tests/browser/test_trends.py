@@ -1,6 +1,8 @@
 """How often, by year, in a real browser: from a search to its chart, which is SVG drawn by the
 server (no script), with its numbers in a table. Screenshots: trends-desktop.png, trends-phone.png."""
 
+import io
+
 import pytest
 
 from .conftest import DESKTOP, OUTPUT, PHONE, TIMEOUT_MS, watch
@@ -77,4 +79,40 @@ def test_from_a_search_to_its_words_in_context(sample_db, live_server, launch_ch
         keywords.first.locator("a").click()
         expect(page.locator("p:target mark").first).to_be_visible()
         context.close()
+    assert errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_long_concordance_reloads_itself_until_the_worker_has_sorted_it(
+    sample_db, live_server, launch_chromium, monkeypatch
+):
+    from django.core.management import call_command
+
+    from speeches.search import concordance
+    from speeches.views import concordance as views
+
+    monkeypatch.setattr(concordance, "MAX_SORTED", 10)  # "sanctions" has 57 lines in the sample
+    monkeypatch.setattr(views, "RETRY_SECONDS", 1)
+    OUTPUT.mkdir(exist_ok=True)
+    browser = launch_chromium()
+    from playwright.sync_api import expect
+
+    errors: list[str] = []
+    # Without JavaScript: the page reloads itself by its <meta> refresh.
+    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, java_script_enabled=False)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    watch(page, errors)
+    page.goto("/statements/concordance/?q=sanctions&order=right")
+    expect(page.locator("#concordance-sorting")).to_contain_text("Sorting these 57 lines by the words after")
+    expect(page.locator("#id_order")).to_have_value("right")
+    page.screenshot(path=OUTPUT / "concordance-sorting.png", full_page=False)
+
+    call_command("run_import_worker", "--once", stdout=io.StringIO())
+    expect(page.locator("#concordance-sorting")).to_have_count(0)  # reloaded by itself
+    rights = page.locator("#concordance td.concordance__right").all_inner_texts()
+    assert len(rights) == 50
+    keys = [[word.lower() for word in text.split()] for text in rights]
+    assert keys == sorted(keys)
+    context.close()
     assert errors == []

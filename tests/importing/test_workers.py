@@ -139,8 +139,9 @@ def test_benchmark_reports_its_figures(tmp_path):
     # The corpus has an open debate of 120 statements, and the debate page shows them all.
     assert figures["classes"]["debate_page"]["true_totals"] == [120]
     assert figures["classes"]["debate_page"]["count_error"] == 0
-    # The pages of the API, the chart, a resolution and the vetoes show the exact answers.
-    for name in ("api_search", "trends", "resolution_page", "veto_page"):
+    # The pages of the API, the chart, a resolution and the vetoes show the exact answers, and a
+    # concordance sorted by its context the first lines of all of them sorted again from the texts.
+    for name in ("api_search", "trends", "resolution_page", "veto_page", "concordance_sorted"):
         assert figures["classes"][name]["overlap_at_20"] == 20, name
         assert figures["classes"][name]["count_error"] == 0, name
     # The register imported for them: the library's veto list, all of it, then Russia's since 1992,

@@ -7,9 +7,10 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.core.management import call_command
 
-from speeches.models import Statement
-from speeches.search import concordance
+from speeches.models import ConcordanceSort, Statement
+from speeches.search import concordance, service, sorts
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_db")]
 
@@ -61,10 +62,119 @@ def test_lines_sorted_by_the_words_before_or_after(client):
     assert sorted(map(repr, left)) == sorted(map(repr, right))  # the same lines, in another order
 
 
-def test_a_concordance_too_long_to_sort_says_so(client, monkeypatch):
+def sort_in_the_worker() -> str:
+    out = io.StringIO()
+    call_command("run_import_worker", "--once", stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+@pytest.fixture
+def long(monkeypatch):
+    """Concordances of more than 10 lines are too long to sort while the page waits."""
     monkeypatch.setattr(concordance, "MAX_SORTED", 10)
-    found = page(client, "q=sanctions&order=left")
-    assert found.order == "text" and "at most 10" in found.notice
+
+
+def test_a_long_concordance_is_sorted_by_the_worker_exactly_as_a_short_one(client, monkeypatch):
+    sorted_at_once = {order: every_line(client, f"q=sanctions&order={order}") for order in ("left", "right")}
+    assert len(sorted_at_once["left"]) > concordance.PAGE_LINES  # two pages
+    monkeypatch.setattr(concordance, "MAX_SORTED", 10)
+
+    waiting = client.get("/statements/concordance/?q=sanctions&order=left")
+    found = waiting.context["concordance"]
+    assert found.sorting.sort.status == ConcordanceSort.Status.QUEUED
+    # Meanwhile the lines as spoken, a page that says so and reloads itself, and a CSV of them.
+    assert list(found.page.object_list) == list(page(client, "q=sanctions").page.object_list)
+    assert found.order == "left"
+    html = waiting.content.decode()
+    assert '<meta http-equiv="refresh" content="10">' in html
+    assert f"Sorting these {found.total:,} lines by the words before the keyword" in html
+    assert 'href="/statements/concordance.csv?q=sanctions&amp;order=text"' in html
+    csv_response = client.get("/statements/concordance.csv?q=sanctions&order=left")
+    assert (csv_response.status_code, csv_response["Retry-After"]) == (503, "10")
+    assert ConcordanceSort.objects.count() == 1  # asking again queues nothing more
+    client.get("/statements/concordance/?q=sanctions&order=left&page=2")
+    assert ConcordanceSort.objects.count() == 1
+
+    assert "sorted in" in sort_in_the_worker()
+    sort = ConcordanceSort.objects.get()
+    assert (sort.status, sort.line_count, len(bytes(sort.lines))) == (
+        ConcordanceSort.Status.DONE,
+        found.total,
+        12 * found.total,
+    )
+    done = client.get("/statements/concordance/?q=sanctions&order=left")
+    assert "refresh" not in done.content.decode() and done.context["concordance"].sorting is None
+    assert every_line(client, "q=sanctions&order=left") == sorted_at_once["left"]
+    assert [line.left_words for line in sorted_at_once["left"]] == sorted(
+        line.left_words for line in sorted_at_once["left"]
+    )
+    # Each order is sorted once; the CSV is the sorted lines.
+    client.get("/statements/concordance/?q=sanctions&order=right")
+    sort_in_the_worker()
+    assert every_line(client, "q=sanctions&order=right") == sorted_at_once["right"]
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get("/statements/concordance.csv?q=sanctions&order=right").getvalue().decode())
+        )
+    )
+    assert [row[4:7] for row in rows[1:]] == [
+        [line.left, line.keyword, line.right] for line in sorted_at_once["right"]
+    ]
+
+
+def test_sorted_lines_are_served_only_while_the_archive_is_unchanged(client, long):
+    client.get("/statements/concordance/?q=sanctions&order=right")
+    sort_in_the_worker()
+    before = every_line(client, "q=sanctions&order=right")
+    statement = Statement.objects.filter(text__icontains="sanctions").order_by("id").first()
+    statement.text = "Sanctions apart: " + statement.text
+    statement.save()  # an import's write moves the search generation on
+
+    again = page(client, "q=sanctions&order=right")
+    assert again.sorting.sort.status == ConcordanceSort.Status.QUEUED and again.total == len(before) + 1
+    sort_in_the_worker()
+    after = every_line(client, "q=sanctions&order=right")
+    assert len(after) == len(before) + 1
+    assert [line.keyword for line in after if line.right.startswith("apart:")] == ["Sanctions"]
+
+
+def test_a_sort_that_fails_says_so_and_is_not_retried_until_the_archive_changes(
+    client, admin_client, long, monkeypatch
+):
+    def broken(*args):
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr(concordance, "places", broken)
+    client.get("/statements/concordance/?q=sanctions&order=right")
+    assert "not stored" not in sort_in_the_worker()
+    sort = ConcordanceSort.objects.get()
+    assert sort.status == ConcordanceSort.Status.FAILED and "RuntimeError: out of memory" in sort.error
+
+    response = client.get("/statements/concordance/?q=sanctions&order=right")
+    html = response.content.decode()
+    assert "could not be sorted by the words after the keyword" in html and "refresh" not in html
+    assert client.get("/statements/concordance.csv?q=sanctions&order=right").status_code == 409
+    assert ConcordanceSort.objects.get().status == ConcordanceSort.Status.FAILED
+    # The admin lists it with its error, for whoever keeps the site.
+    listed = admin_client.get("/admin/speeches/concordancesort/?status=failed").content.decode()
+    assert (
+        '<a href="/statements/concordance/?q=sanctions&amp;order=right">q=sanctions, order=right</a>'
+        in listed
+    )
+    record = admin_client.get(f"/admin/speeches/concordancesort/{sort.pk}/change/").content.decode()
+    assert "RuntimeError: out of memory" in record
+
+
+def test_a_sort_asked_for_again_while_it_runs_stores_nothing(client, long):
+    client.get("/statements/concordance/?q=sanctions&order=left")
+    claimed = sorts.claim_next()
+    assert claimed is not None and sorts.claim_next() is None  # one worker at a time
+    Statement.objects.filter(pk=Statement.objects.order_by("id").values("id")[:1]).update(speaker="X")
+    page(client, "q=sanctions&order=left")  # a newer generation: queued again
+    assert not sorts.run(claimed, service.concordance_source)
+    assert ConcordanceSort.objects.get().status == ConcordanceSort.Status.QUEUED
+    sort_in_the_worker()
+    assert ConcordanceSort.objects.get().status == ConcordanceSort.Status.DONE
 
 
 def test_the_filters_are_the_search_s(client):

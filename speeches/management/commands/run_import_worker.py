@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections, connection
 
 from speeches.importing import queue as import_queue
+from speeches.search import sorts
+from speeches.search.service import concordance_source
 
 logger = logging.getLogger(__name__)
 
@@ -14,7 +16,9 @@ logger = logging.getLogger(__name__)
 class Command(BaseCommand):
     help = (
         "Run the imports curators upload in the admin: take the oldest queued one, run it, record its "
-        "report, and so on; wait when the queue is empty. Any number of workers can share the queue."
+        "report, and so on; between imports, sort the concordances readers ask for sorted that are too "
+        "long to sort while the page waits; wait when both queues are empty. Any number of workers can "
+        "share the queues."
     )
 
     def add_arguments(self, parser):
@@ -36,7 +40,7 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, previous)
 
     def work(self, *, once: bool, sleep: float) -> None:
-        ran = failed = 0
+        ran = failed = sorted_ = 0
         if not once:
             self.stdout.write("Import worker waiting for uploads (Ctrl-C stops)")
         try:
@@ -48,6 +52,9 @@ class Command(BaseCommand):
                     self.stderr.write(f"{abandoned} import(s) left running by a stopped worker marked failed")
                 claimed = import_queue.claim_next()
                 if claimed is None:
+                    if self.sort_one():
+                        sorted_ += 1
+                        continue
                     if once:
                         break
                     time.sleep(sleep)
@@ -68,4 +75,18 @@ class Command(BaseCommand):
                     self.stdout.write(f"{job}: {report.summary()}")
         except KeyboardInterrupt:
             pass
-        self.stdout.write(f"Import worker stopped: {ran} imports run, {failed} failed")
+        self.stdout.write(
+            f"Import worker stopped: {ran} imports run, {failed} failed; {sorted_} concordances sorted"
+        )
+
+    def sort_one(self) -> bool:
+        """Sort the oldest concordance waiting to be sorted (speeches.search.sorts), if one waits."""
+        sort = sorts.claim_next()
+        if sort is None:
+            return False
+        started = time.monotonic()
+        if sorts.run(sort, concordance_source):
+            self.stdout.write(f"{sort}: sorted in {time.monotonic() - started:.1f} s")
+        else:
+            self.stderr.write(f"{sort}: not stored (failed, or asked for again meanwhile)")
+        return True
