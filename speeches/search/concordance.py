@@ -79,7 +79,7 @@ class Line:
         return [w.lower() for w in self.right.split()]
 
 
-def total(filterset: StatementFilter, lexemes: list[str]) -> int:
+def total(filterset: StatementFilter, lexemes: list[str], answers: Answers | None = None) -> int:
     """How many occurrences the matching statements hold: their vectors' text positions of the
     lexemes, kept until the archive changes."""
 
@@ -90,7 +90,7 @@ def total(filterset: StatementFilter, lexemes: list[str]) -> int:
         return int(found or 0)
 
     asked = {**filterset.form.cleaned_data, "sort": "", "lexemes": lexemes}
-    return Answers().get("concordance_total", asked, count)
+    return (answers or Answers()).get("concordance_total", asked, count)
 
 
 class _Stems:
@@ -194,7 +194,11 @@ def _every_line(ordered, first: dict, wanted: set[str], query: str) -> Iterator[
         yield from _lines_of(batch, stems, wanted, query)
 
 
-def _lines_of(batch: list[tuple], stems: _Stems, wanted: set[str], query: str) -> Iterator[Line]:
+def _lines_of(
+    batch: list[tuple], stems: _Stems, wanted: set[str], query: str, only: dict | None = None
+) -> Iterator[Line]:
+    """The lines of each statement of `batch`, in the order of its text; with `only`, those of
+    the occurrences it lists by statement id."""
     if stems.candidates is None:
         return
     # Folding maps a letter to one letter: the folded text's words are where the text's are.
@@ -208,6 +212,8 @@ def _lines_of(batch: list[tuple], stems: _Stems, wanted: set[str], query: str) -
         url = f"{reverse('statement-detail', args=[slug, number])}?{asked}"
         paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\n", text)]
         for occurrence, match in enumerate(matches):
+            if only is not None and occurrence not in only[pk]:
+                continue
             paragraph = bisect.bisect_right(paragraph_starts, match.start())
             yield Line(
                 statement_url=f"{url}#p{paragraph}",
@@ -249,10 +255,12 @@ def places(ordered, first: dict, lexemes: list[str], query: str, sort: str) -> l
 def lines_at(wanted: list[tuple[int, int]], lexemes: list[str], query: str) -> list[Line]:
     """The lines at these places (statement id, occurrence), in the order given; a place its
     statement no longer has is left out."""
-    stems, found = _Stems(set(lexemes)), {}
-    ids = list(dict.fromkeys(statement_id for statement_id, _ in wanted))
+    stems, found, only = _Stems(set(lexemes)), {}, {}
+    for statement_id, occurrence in wanted:
+        only.setdefault(statement_id, set()).add(occurrence)
+    ids = list(only)
     for start in range(0, len(ids), _BATCH):
         batch = Statement.objects.filter(pk__in=ids[start : start + _BATCH]).values_list(*_FIELDS)
-        for line in _lines_of(list(batch), stems, set(lexemes), query):
+        for line in _lines_of(list(batch), stems, set(lexemes), query, only):
             found[line.statement_id, line.occurrence] = line
     return [found[place] for place in wanted if place in found]

@@ -351,7 +351,7 @@ def search_concordance(*, params: QueryDict, export: bool = False) -> Concordanc
         return result
     answers = Answers()
     source = _concordance_source(filterset, answers)
-    result.total = concordance.total(filterset, lexemes)
+    result.total = concordance.total(filterset, lexemes, answers)
     lines: Sequence = _Lines(source, result.total)
     if result.order != "text":
         if result.total <= concordance.MAX_SORTED:
