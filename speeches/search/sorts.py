@@ -38,6 +38,8 @@ logger = logging.getLogger(__name__)
 PLACE = struct.Struct("<QI")
 # Sorted concordances kept, the most recently sorted (each a few megabytes for a common word).
 MAX_KEPT = 50
+# Sorts waiting at most; past that, a page asking for another shows its lines as spoken.
+MAX_QUEUED = 20
 # A sort still running after this long was left by a worker that stopped: it is queued again.
 ABANDONED_AFTER = timedelta(minutes=30)
 # Parameters that choose a page of the lines, not the lines.
@@ -53,25 +55,34 @@ def key(asked: dict, order: str) -> str:
 @dataclass
 class Asked:
     """What a page found when it asked for a concordance sorted: the sorted lines (done), or
-    that they are being sorted (queued, running), or that sorting them failed."""
+    that they are being sorted (queued, running), or that sorting them failed; or, with no sort,
+    that too many wait to be sorted to take one more (busy)."""
 
-    sort: ConcordanceSort
+    sort: ConcordanceSort | None
 
     @property
     def done(self) -> bool:
-        return self.sort.status == _STATUS.DONE
+        return self.sort is not None and self.sort.status == _STATUS.DONE
 
     @property
     def failed(self) -> bool:
-        return self.sort.status == _STATUS.FAILED
+        return self.sort is not None and self.sort.status == _STATUS.FAILED
+
+    @property
+    def busy(self) -> bool:
+        return self.sort is None
 
 
 def ask(asked: dict, params: QueryDict, order: str, current: int) -> Asked:
-    """The concordance's lines sorted at generation `current`, or the worker asked to sort them.
+    """The concordance's lines sorted at generation `current`, or the worker asked to sort them
+    (unless MAX_QUEUED sorts wait already: a sort costs the worker half a minute, and anyone
+    can ask for many).
 
-    One query when they are sorted (or being sorted); one write more when the worker is asked."""
+    One query when they are sorted (or being sorted); two more when the worker is asked."""
     sort_key = key(asked, order)
     sort = ConcordanceSort.objects.defer("lines").filter(key=sort_key).first()
+    if (sort is None or _needs_sorting(sort, current)) and _queue_is_full():
+        return Asked(None)
     if sort is None:
         pairs = [
             [name, value] for name, values in params.lists() if name not in _NOT_ASKED for value in values
@@ -93,6 +104,10 @@ def ask(asked: dict, params: QueryDict, order: str, current: int) -> Asked:
         )
         sort.status, sort.generation, sort.requested_at = _STATUS.QUEUED, current, timezone.now()
     return Asked(sort)
+
+
+def _queue_is_full() -> bool:
+    return ConcordanceSort.objects.filter(status=_STATUS.QUEUED)[:MAX_QUEUED].count() >= MAX_QUEUED
 
 
 def _needs_sorting(sort: ConcordanceSort, current: int) -> bool:

@@ -27,7 +27,9 @@ def statement_concordance(request: HttpRequest) -> HttpResponse:
         "csv_url": reverse("statement-concordance-csv")
         + QueryString(request.GET).with_changes(page=None, **shown),
         "section": "statements",
-        "reload_seconds": RETRY_SECONDS if found.sorting and not found.sorting.failed else None,
+        "reload_seconds": RETRY_SECONDS
+        if found.sorting and not (found.sorting.failed or found.sorting.busy)
+        else None,
     }
     return render(request, "speeches/statement_concordance.html", context, status=200 if found.valid else 400)
 
@@ -40,12 +42,18 @@ def not_sorted_yet(sorting) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
             status=409,
         )
-    response = HttpResponse(
-        "These lines are being sorted by their context; ask again in a minute.\n",
-        content_type="text/plain; charset=utf-8",
-        status=503,
-    )
-    response["Retry-After"] = str(RETRY_SECONDS)
+    if sorting.busy:
+        message, retry = (
+            "Too many concordances wait to be sorted to take this one; ask again in a few minutes.",
+            300,
+        )
+    else:
+        message, retry = (
+            "These lines are being sorted by their context; ask again in a minute.",
+            RETRY_SECONDS,
+        )
+    response = HttpResponse(message + "\n", content_type="text/plain; charset=utf-8", status=503)
+    response["Retry-After"] = str(retry)
     return response
 
 

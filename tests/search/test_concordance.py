@@ -213,3 +213,22 @@ def test_lines_past_the_kept_first_statements_are_read_in_order(client, monkeypa
     assert len(lines) == page(client, "q=sanctions").total
     monkeypatch.undo()
     assert [repr(line) for line in lines] == [repr(line) for line in every_line(client, "q=sanctions")]
+
+
+def test_no_more_sorts_are_queued_than_the_worker_can_take(client, long, monkeypatch):
+    monkeypatch.setattr(sorts, "MAX_QUEUED", 1)
+    client.get("/statements/concordance/?q=sanctions&order=left")
+    response = client.get("/statements/concordance/?q=sanctions&order=right")
+    found = response.context["concordance"]
+    assert found.sorting.busy and list(found.page.object_list) == list(
+        page(client, "q=sanctions").page.object_list
+    )
+    html = response.content.decode()
+    assert "as many others waiting to be sorted as it takes" in html and "refresh" not in html
+    csv_response = client.get("/statements/concordance.csv?q=sanctions&order=right")
+    assert (csv_response.status_code, csv_response["Retry-After"]) == (503, "300")
+    assert list(ConcordanceSort.objects.values_list("params", flat=True)) == [
+        [["q", "sanctions"], ["order", "left"]]
+    ]
+    sort_in_the_worker()  # the queue empties: the next reader's is taken
+    assert page(client, "q=sanctions&order=right").sorting.sort.status == ConcordanceSort.Status.QUEUED
