@@ -357,6 +357,12 @@ def search_concordance(*, params: QueryDict, export: bool = False) -> Concordanc
         if result.total <= concordance.MAX_SORTED:
             every = concordance.lines(source.ordered, source.first, lexemes, query)
             lines = sorted(every, key=concordance.sort_key(result.order))
+        elif result.total > sorts.MAX_LINES:
+            result.notice = (
+                f"Lines are sorted by their context when there are at most {sorts.MAX_LINES:,}: "
+                "narrow the search to sort these."
+            )
+            result.order = "text"
         else:
             asked = {**filterset.form.cleaned_data, "sort": "", "lexemes": lexemes}
             kept = sorts.ask(asked, params, result.order, answers.generation)

@@ -232,3 +232,14 @@ def test_no_more_sorts_are_queued_than_the_worker_can_take(client, long, monkeyp
     ]
     sort_in_the_worker()  # the queue empties: the next reader's is taken
     assert page(client, "q=sanctions&order=right").sorting.sort.status == ConcordanceSort.Status.QUEUED
+
+
+def test_a_concordance_too_long_even_for_the_worker_says_so(client, long, monkeypatch):
+    monkeypatch.setattr(sorts, "MAX_LINES", 56)  # "sanctions" has 57 lines
+    found = page(client, "q=sanctions&order=left")
+    assert found.order == "text" and found.sorting is None
+    assert (
+        found.notice
+        == "Lines are sorted by their context when there are at most 56: narrow the search to sort these."
+    )
+    assert not ConcordanceSort.objects.exists()
