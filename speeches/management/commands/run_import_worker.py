@@ -5,6 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections, connection
+from django.template.defaultfilters import pluralize
 
 from speeches.importing import queue as import_queue
 from speeches.search import sorts
@@ -75,9 +76,8 @@ class Command(BaseCommand):
                     self.stdout.write(f"{job}: {report.summary()}")
         except KeyboardInterrupt:
             pass
-        self.stdout.write(
-            f"Import worker stopped: {ran} imports run, {failed} failed; {sorted_} concordances sorted"
-        )
+        sorts_done = f"; {sorted_} concordance{pluralize(sorted_)} sorted" if sorted_ else ""
+        self.stdout.write(f"Import worker stopped: {ran} imports run, {failed} failed{sorts_done}")
 
     def sort_one(self) -> bool:
         """Sort the oldest concordance waiting to be sorted (speeches.search.sorts), if one waits."""
