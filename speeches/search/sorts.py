@@ -188,13 +188,15 @@ def run(sort: ConcordanceSort, source: Callable[[QueryDict], "concordance.Source
         found = source(params)
         if found is None:
             raise ValueError(f"the search's parameters are no longer valid: {params.urlencode()}")
-        places = concordance.places(found.ordered, found.first, found.lexemes, found.query, order)
+        # In a transaction, the texts are streamed from a server-side cursor; outside one
+        # (autocommit) Django declares it WITH HOLD, which makes PostgreSQL copy the whole
+        # result before the first row.
+        with transaction.atomic():
+            places = concordance.places(found.ordered, found.first, found.lexemes, found.query, order)
         lines = b"".join(PLACE.pack(statement_id, occurrence) for statement_id, occurrence in places)
     except Exception:
         logger.exception("%s failed", sort)
-        stored = ConcordanceSort.objects.filter(
-            pk=sort.pk, status=_STATUS.RUNNING, generation__lte=at
-        ).update(
+        ConcordanceSort.objects.filter(pk=sort.pk, status=_STATUS.RUNNING, generation__lte=at).update(
             status=_STATUS.FAILED, generation=at, finished_at=timezone.now(), error=traceback.format_exc()
         )
         return False
