@@ -41,6 +41,8 @@ SORTS = ("text", "left", "right")
 # A word as PostgreSQL's parser cuts text into words: letters and digits, hyphens and
 # apostrophes between them cutting it ("peace-keeping" gives "peace" and "keeping").
 _WORD = re.compile(r"\w+")
+# A word of a line's context, for sorting: letters and digits, an apostrophe inside ("women's").
+_SORTED_WORD = re.compile(r"\w+(?:['’]\w+)*")
 # Statements read from the database at a time while lines are gathered.
 _BATCH = 100
 
@@ -72,11 +74,13 @@ class Line:
 
     @property
     def left_words(self) -> list[str]:
-        return [w.lower() for w in reversed(self.left.split())]
+        """The words before the keyword, nearest first, lowercased; punctuation passed over."""
+        return [w.lower() for w in reversed(_SORTED_WORD.findall(self.left))]
 
     @property
     def right_words(self) -> list[str]:
-        return [w.lower() for w in self.right.split()]
+        """The words after the keyword, lowercased; punctuation passed over."""
+        return [w.lower() for w in _SORTED_WORD.findall(self.right)]
 
 
 def total(filterset: StatementFilter, lexemes: list[str], answers: Answers | None = None) -> int:
@@ -232,13 +236,12 @@ def _lines_of(
 
 def sort_key(sort: str):
     """By the words before the keyword, nearest first ("left"), or by the words after ("right"),
-    lowercased, then by the keyword. Tuples of interned words: a million lines' keys fit in a
-    few hundred megabytes (the worker's sort of a common word)."""
-    words = (
-        (lambda line: reversed(line.left.split())) if sort == "left" else (lambda line: line.right.split())
-    )
+    lowercased and without punctuation (", and the" sorts as "and the"), then by the keyword.
+    Tuples of interned words: a million lines' keys fit in a few hundred megabytes (the worker's
+    sort of a common word)."""
+    words = (lambda line: line.left_words) if sort == "left" else (lambda line: line.right_words)
     intern = sys.intern
-    return lambda line: (tuple(intern(word.lower()) for word in words(line)), line.keyword.lower())
+    return lambda line: (tuple(intern(word) for word in words(line)), line.keyword.lower())
 
 
 def places(ordered, first: dict, lexemes: list[str], query: str, sort: str) -> list[tuple[int, int]]:
