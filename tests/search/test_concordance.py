@@ -246,3 +246,18 @@ def test_a_concordance_too_long_even_for_the_worker_says_so(client, long, monkey
         == "Lines are sorted by their context when there are at most 56: narrow the search to sort these."
     )
     assert not ConcordanceSort.objects.exists()
+
+
+def test_contexts_sort_by_their_words_punctuation_passed_over():
+    def line(left: str, right: str) -> concordance.Line:
+        return concordance.Line("/", "S/PV.1", "2020-01-01", "", "", left, "security", right, 1, 1, 0)
+
+    lines = [
+        line("the Council’s", ", and the"),
+        line("peace and", "action (2000)"),
+        line("women's", "Council"),
+    ]
+    by_right = sorted(lines, key=concordance.sort_key("right"))
+    assert [x.right for x in by_right] == ["action (2000)", ", and the", "Council"]
+    by_left = sorted(lines, key=concordance.sort_key("left"))
+    assert [x.left for x in by_left] == ["peace and", "the Council’s", "women's"]
