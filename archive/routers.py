@@ -4,7 +4,8 @@ The archive's pages only read statements, debates, delegations and
 resolutions, and whatever the primary commits reaches a streaming replica
 within moments: web processes can read them there and leave the primary to
 imports. What must see its own writes stays on the primary: imports and the
-import queue (the worker claims jobs with SELECT ... FOR UPDATE), the admin,
+queues (the worker claims imports and concordance sorts with SELECT ... FOR UPDATE, and a
+page that asks for a sort may write it and read it again at once), the admin,
 sessions and users, and any read made inside a transaction. Every write goes
 to the primary, and only the primary is migrated.
 """
@@ -13,7 +14,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 REPLICA = "replica"
 # Models of the speeches app that are read where they are written.
-PRIMARY_ONLY = {"importjob"}
+PRIMARY_ONLY = {"importjob", "concordancesort"}
 
 
 class ReplicaRouter:

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from archive.database import SESSION_OPTIONS, replica_config
 from archive.routers import ReplicaRouter
-from speeches.models import CachedSearch, Debate, Delegation, ImportJob, Statement
+from speeches.models import CachedSearch, ConcordanceSort, Debate, Delegation, ImportJob, Statement
 from tests.conftest import ROOT
 
 router = ReplicaRouter()
@@ -22,8 +22,8 @@ def test_the_archives_records_are_read_from_the_replica():
         assert router.db_for_read(model) == "replica", model
 
 
-def test_the_import_queue_the_admin_and_sessions_are_read_from_the_primary():
-    for model in (ImportJob, User, Session):
+def test_the_queues_the_admin_and_sessions_are_read_from_the_primary():
+    for model in (ImportJob, ConcordanceSort, User, Session):
         assert router.db_for_read(model) == "default", model
 
 
