@@ -30,7 +30,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
 from django.db.models import QuerySet
 
-from speeches.models import SEARCH_CONFIG, CachedSearch, ConcordanceSort, SearchChange, SearchGeneration
+from speeches.models import SEARCH_CONFIG, CachedSearch, SearchChange, SearchGeneration
 from speeches.parsing.normalize import fold
 from speeches.search.reads import read_connection
 
@@ -202,11 +202,7 @@ def forget(*, keep: int = 0) -> None:
 
 def compact() -> None:
     """Fold the change log into the generation's base, which leaves the generation as it
-    was, and drop the answers and sorted concordances of earlier generations, which can never
-    be served again."""
+    was, and drop the answers of earlier generations, which can never be served again."""
     with connection.cursor() as cursor:
         cursor.execute(_COMPACT_SQL)
-    current = generation()
-    CachedSearch.objects.filter(generation__lt=current).delete()
-    done = [ConcordanceSort.Status.DONE, ConcordanceSort.Status.FAILED]
-    ConcordanceSort.objects.filter(generation__lt=current, status__in=done).delete()
+    CachedSearch.objects.filter(generation__lt=generation()).delete()

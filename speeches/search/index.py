@@ -13,7 +13,7 @@ small, builds it again.
 from django.db import connection
 
 from speeches.models import Citation, Debate, Delegation, Resolution, Statement
-from speeches.search import answers
+from speeches.search import answers, sorts
 
 INDEX_NAME = "statement_search"
 # Below this many new statements, updating the index as rows arrive is cheaper.
@@ -74,7 +74,8 @@ def after_import() -> None:
     analysed (and vacuumed, which lets counts use index-only scans) once a tenth
     of their rows changed, as autovacuum would: a server may run without it, and
     an import outpaces it. Then the search generation's change log is compacted
-    (speeches.search.answers.compact).
+    (speeches.search.answers.compact), and the concordances readers sorted lately are queued
+    to be sorted again (speeches.search.sorts.after_import).
     """
     with connection.cursor() as cursor:
         # This process's own writes reach the statistics views once it is idle between statements.
@@ -93,3 +94,4 @@ def after_import() -> None:
             else:
                 cursor.execute(f"VACUUM ({'ANALYZE' if modified > threshold else 'SKIP_LOCKED'}) {table}")
     answers.compact()
+    sorts.after_import()

@@ -27,7 +27,6 @@ from django.db import IntegrityError, connection, transaction
 from django.http import QueryDict
 from django.utils import timezone
 
-from speeches.importing.queue import worker_name
 from speeches.models import ConcordanceSort
 from speeches.search import concordance
 from speeches.search.answers import answer_key, generation
@@ -41,6 +40,10 @@ PLACE = struct.Struct("<QI")
 MAX_LINES = 3_000_000
 # Sorted concordances kept, the most recently sorted (each a few megabytes for a common word).
 MAX_KEPT = 50
+# After an import, the sorts asked for within REFRESH_WITHIN, the REFRESHED most recent, are
+# queued again, so that the worker has them ready before their readers come back.
+REFRESHED = 5
+REFRESH_WITHIN = timedelta(days=7)
 # Sorts waiting at most; past that, a page asking for another shows its lines as spoken.
 MAX_QUEUED = 20
 # A sort still running after this long was left by a worker that stopped: it is queued again.
@@ -155,8 +158,9 @@ class SortedLines:
         return concordance.lines_at(list(PLACE.iter_unpack(bytes(row[0]))), self.lexemes, self.query)
 
 
-def claim_next() -> ConcordanceSort | None:
-    """The oldest queued sort, now running in this process; None when none waits."""
+def claim_next(worker: str = "") -> ConcordanceSort | None:
+    """The oldest queued sort, now running in `worker` (its name, for the record); None when
+    none waits."""
     if not ConcordanceSort.objects.filter(status=_STATUS.QUEUED).exists():
         return None
     with transaction.atomic():
@@ -169,7 +173,7 @@ def claim_next() -> ConcordanceSort | None:
         )
         if sort is None:
             return None
-        sort.status, sort.started_at, sort.worker = _STATUS.RUNNING, timezone.now(), worker_name()
+        sort.status, sort.started_at, sort.worker = _STATUS.RUNNING, timezone.now(), worker
         sort.save(update_fields=["status", "started_at", "worker"])
     return sort
 
@@ -211,6 +215,20 @@ def run(sort: ConcordanceSort, source: Callable[[QueryDict], "concordance.Source
     logger.info("%s: %s lines sorted in %.1f s", sort, f"{len(places):,}", time.monotonic() - started)
     forget(keep=MAX_KEPT)
     return bool(stored)
+
+
+def after_import() -> int:
+    """Queue again the sorts readers asked for lately (REFRESHED, within REFRESH_WITHIN) whose
+    lines the import made stale, and drop the others of past generations; how many were queued."""
+    current = generation()
+    stale = ConcordanceSort.objects.filter(status=_STATUS.DONE, generation__lt=current)
+    recent = stale.filter(requested_at__gte=timezone.now() - REFRESH_WITHIN).order_by("-requested_at")
+    again = list(recent.values_list("pk", flat=True)[:REFRESHED])
+    queued = ConcordanceSort.objects.filter(pk__in=again).update(
+        status=_STATUS.QUEUED, lines=None, line_count=0, generation=current
+    )
+    forget()
+    return queued
 
 
 def forget(*, keep: int = MAX_KEPT) -> None:

@@ -4,10 +4,12 @@ sample, counted by hand, sorted, paged and exported."""
 import csv
 import io
 import re
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from speeches.models import ConcordanceSort, Statement
 from speeches.search import concordance, service, sorts
@@ -261,3 +263,30 @@ def test_contexts_sort_by_their_words_punctuation_passed_over():
     assert [x.right for x in by_right] == ["action (2000)", ", and the", "Council"]
     by_left = sorted(lines, key=concordance.sort_key("left"))
     assert [x.left for x in by_left] == ["peace and", "the Council’s", "women's"]
+
+
+def test_after_an_import_the_sorts_asked_for_lately_are_sorted_again_before_readers_come(
+    client, long, write_file
+):
+    for order in ("right", "left"):
+        client.get(f"/statements/concordance/?q=sanctions&order={order}")
+        sort_in_the_worker()
+    before = page(client, "q=sanctions&order=right").total
+    # The left one was asked for more than a week ago: it is dropped, not sorted again.
+    ConcordanceSort.objects.filter(params__contains=[["order", "left"]]).update(
+        requested_at=timezone.now() - timedelta(days=8)
+    )
+    path = write_file("UNSC_2016_SPV.7710_spch001.txt", "The President: Sanctions, and more sanctions.")
+    call_command("import_statements", str(path), stdout=io.StringIO())
+
+    sort = ConcordanceSort.objects.get()
+    assert (sort.params[-1], sort.status, sort.lines, sort.line_count) == (
+        ["order", "right"],
+        ConcordanceSort.Status.QUEUED,
+        None,
+        0,
+    )
+    sort_in_the_worker()
+    found = page(client, "q=sanctions&order=right")  # the first reader after the import
+    assert found.sorting is None and found.total == before + 2
+    assert len(every_line(client, "q=sanctions&order=right")) == before + 2

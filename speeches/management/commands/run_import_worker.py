@@ -81,7 +81,7 @@ class Command(BaseCommand):
 
     def sort_one(self) -> bool:
         """Sort the oldest concordance waiting to be sorted (speeches.search.sorts), if one waits."""
-        sort = sorts.claim_next()
+        sort = sorts.claim_next(worker=import_queue.worker_name())
         if sort is None:
             return False
         started = time.monotonic()
