@@ -93,8 +93,13 @@ def total(filterset: StatementFilter, lexemes: list[str], answers: Answers | Non
         )["n"]
         return int(found or 0)
 
-    asked = {**filterset.form.cleaned_data, "sort": "", "lexemes": lexemes}
-    return (answers or Answers()).get("concordance_total", asked, count)
+    return (answers or Answers()).get("concordance_total", asked(filterset, lexemes), count)
+
+
+def asked(filterset: StatementFilter, lexemes: list[str]) -> dict:
+    """What a concordance's lines depend on, whatever their order: the search as its FilterSet
+    read it, and the query's lexemes (the key of its kept total, and of its sorts)."""
+    return {**filterset.form.cleaned_data, "sort": "", "lexemes": lexemes}
 
 
 class _Stems:
@@ -258,12 +263,13 @@ def places(ordered, first: dict, lexemes: list[str], query: str, sort: str) -> l
 def lines_at(wanted: list[tuple[int, int]], lexemes: list[str], query: str) -> list[Line]:
     """The lines at these places (statement id, occurrence), in the order given; a place its
     statement no longer has is left out."""
-    stems, found, only = _Stems(set(lexemes)), {}, {}
+    wanted_lexemes = set(lexemes)
+    stems, found, only = _Stems(wanted_lexemes), {}, {}
     for statement_id, occurrence in wanted:
         only.setdefault(statement_id, set()).add(occurrence)
     ids = list(only)
     for start in range(0, len(ids), _BATCH):
         batch = Statement.objects.filter(pk__in=ids[start : start + _BATCH]).values_list(*_FIELDS)
-        for line in _lines_of(list(batch), stems, set(lexemes), query, only):
+        for line in _lines_of(list(batch), stems, wanted_lexemes, query, only):
             found[line.statement_id, line.occurrence] = line
     return [found[place] for place in wanted if place in found]

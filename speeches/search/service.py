@@ -317,12 +317,13 @@ class _Lines:
         )
 
 
-def _concordance_source(filterset: StatementFilter, answers: Answers) -> concordance.Source:
-    query = filterset.form.cleaned_data.get("q") or ""
+def _concordance_source(
+    filterset: StatementFilter, lexemes: list[str], answers: Answers
+) -> concordance.Source:
     ordered = filterset.qs.order_by(*NEWEST)
     asked = {**filterset.form.cleaned_data, "sort": "newest"}
     first = answers.get("concordance_ids", asked, lambda: concordance.first_ids(ordered))
-    return concordance.Source(ordered, first, required_lexemes(query), query)
+    return concordance.Source(ordered, first, lexemes, filterset.form.cleaned_data.get("q") or "")
 
 
 def concordance_source(params: QueryDict) -> concordance.Source | None:
@@ -331,8 +332,8 @@ def concordance_source(params: QueryDict) -> concordance.Source | None:
     filterset = statement_filterset(params=params)
     if not filterset.is_valid() or not filterset.form.cleaned_data.get("q"):
         return None
-    found = _concordance_source(filterset, Answers())
-    return found if found.lexemes else None
+    lexemes = required_lexemes(filterset.form.cleaned_data["q"])
+    return _concordance_source(filterset, lexemes, Answers()) if lexemes else None
 
 
 def search_concordance(*, params: QueryDict, export: bool = False) -> Concordance:
@@ -350,7 +351,7 @@ def search_concordance(*, params: QueryDict, export: bool = False) -> Concordanc
         result.notice = "Type the words to find in their contexts." if not query else ONLY_COMMON_WORDS
         return result
     answers = Answers()
-    source = _concordance_source(filterset, answers)
+    source = _concordance_source(filterset, lexemes, answers)
     result.total = concordance.total(filterset, lexemes, answers)
     lines: Sequence = _Lines(source, result.total)
     if result.order != "text":
@@ -364,7 +365,7 @@ def search_concordance(*, params: QueryDict, export: bool = False) -> Concordanc
             )
             result.order = "text"
         else:
-            asked = {**filterset.form.cleaned_data, "sort": "", "lexemes": lexemes}
+            asked = concordance.asked(filterset, lexemes)
             kept = sorts.ask(asked, params, result.order, answers.generation)
             if kept.done:
                 lines = sorts.SortedLines(kept.sort, lexemes, query)
