@@ -96,7 +96,16 @@ class Statement(models.Model):
         ]
         indexes = [
             GinIndex(fields=["search"], name="statement_search"),
-            models.Index(fields=["delegation", "debate"], name="statement_delegation"),
+            # Both b-tree indexes carry what a search's one pass over its matches reads
+            # (speeches.search.service), so that a delegation's statements, or those a
+            # resolution's citations name, are read from the index alone: not one table page
+            # (a statement's row is a few kilobytes) a match.
+            models.Index(
+                fields=["delegation", "debate"], include=["id", "speech_number"], name="statement_delegation"
+            ),
+            models.Index(
+                fields=["id"], include=["delegation", "debate", "speech_number"], name="statement_keys"
+            ),
         ]
 
     def __str__(self):
@@ -195,13 +204,17 @@ class Citation(models.Model):
     statement = models.ForeignKey(
         Statement, on_delete=models.CASCADE, related_name="citations", db_index=False
     )
-    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="citations")
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.CASCADE, related_name="citations", db_index=False
+    )
     sentence = models.TextField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["statement", "resolution"], name="citation_unique"),
         ]
+        # A resolution's citing statements from the index alone (a citation's row holds its sentence).
+        indexes = [models.Index(fields=["resolution", "statement"], name="citation_resolution")]
 
     def __str__(self):
         return f"{self.statement} cites {self.resolution}"
