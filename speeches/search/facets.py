@@ -11,10 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote_plus
 
+from django.db import connections
 from django.db.models import Count, QuerySet
 from django.http import QueryDict
 
 from speeches.search.answers import Answers
+from speeches.search.chronology import chronology
 from speeches.search.directory import DelegationList
 from speeches.search.filters import StatementFilter
 from speeches.search.querystring import QueryString, encode, filled
@@ -77,10 +79,17 @@ def sorted_delegation_counts(counts: list[list]) -> list[list]:
     return sorted(counts, key=lambda row: (-row[2], row[1] is None, row[1] or ""))
 
 
-def year_counts(queryset: QuerySet) -> list[list]:
-    """[year, count], latest first; year None for debates without one."""
-    counts = queryset.order_by().values("debate__year").annotate(count=Count("pk"))
-    return sorted_year_counts([[row["debate__year"], row["count"]] for row in counts])
+def year_counts(queryset: QuerySet, generation: int | None = None) -> list[list]:
+    """[year, count], latest first; year None for debates without one. Counted by debate,
+    whose years are looked up rather than joined (speeches.search.chronology)."""
+    # A few thousand (debate, count) rows, read as they come (not through the ORM's converters).
+    grouped = queryset.order_by().values_list("debate_id").annotate(count=Count("pk"))
+    sql, params = grouped.query.sql_with_params()
+    with connections[grouped.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        counts = cursor.fetchall()
+    years = chronology(generation, debates=[debate for debate, _ in counts]).year_counts(counts)
+    return sorted_year_counts([list(row) for row in years.items()])
 
 
 def sorted_year_counts(counts: list[list]) -> list[list]:
@@ -141,7 +150,9 @@ def attach(search, *, counted: Counted, asked: dict, params: QueryDict, scope) -
             counts = counted("delegation")
         search.delegation_facet = delegation_facet(counts, filterset, params, search.delegations)
     if narrowed_by(filterset, "year"):
-        counts = facet_counts(answers, filterset, asked, "year", year_counts)
+        counts = facet_counts(
+            answers, filterset, asked, "year", lambda queryset: year_counts(queryset, answers.generation)
+        )
     else:
         counts = counted("year")
     search.year_facet = year_facet(counts, filterset, params)

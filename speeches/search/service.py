@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 from django.contrib.postgres.search import SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import F, QuerySet, Value, Window
+from django.db.models import F, OrderBy, QuerySet, Value, Window
 from django.db.models.functions import Left, RowNumber
 from django.http import QueryDict
 from django.urls import reverse
@@ -29,6 +29,7 @@ from speeches.links import statement_links
 from speeches.models import Delegation, Statement
 from speeches.search import concordance, export, facets, sorts, trends
 from speeches.search.answers import KEPT, Answers, required_lexemes
+from speeches.search.chronology import NEWEST_DEBATES, OLDEST_DEBATES, chronology
 from speeches.search.directory import DelegationList, Directory, directory
 from speeches.search.facets import FacetValue
 from speeches.search.filters import StatementFilter
@@ -41,27 +42,23 @@ PAGE_SIZE = 20
 # ts_rank's normalisation 1 divides by 1 + log(length): long speeches do not win by length alone.
 RANK_NORMALIZATION = 1
 
-NEWEST = [
-    F("debate__year").desc(nulls_last=True),
-    F("debate__date").desc(nulls_last=True),
-    F("debate__meeting_number").desc(nulls_last=True),
-    F("debate__resumption").desc(),
-    "speech_number",
-    "id",
-]
-OLDEST = [
-    F("debate__year").asc(nulls_last=True),
-    F("debate__date").asc(nulls_last=True),
-    F("debate__meeting_number").asc(nulls_last=True),
-    "debate__resumption",
-    "speech_number",
-    "id",
-]
+
+def _of_statements(debate_order: list) -> list:
+    """A sort of debates (speeches.search.chronology) as a sort of their statements: then by
+    their numbers, then ids."""
+    return [
+        OrderBy(F(f"debate__{item.expression.name}"), descending=item.descending, nulls_last=item.nulls_last)
+        for item in debate_order
+    ] + [F("speech_number").asc(), F("id").asc()]
+
+
+NEWEST = _of_statements(NEWEST_DEBATES)
+OLDEST = _of_statements(OLDEST_DEBATES)
 # Each sort's order as expressions, for the window that numbers a broad search's matches.
 ORDERS = {
     "relevance": [F("rank").desc(), F("id").asc()],
-    "newest": [item if not isinstance(item, str) else F(item).asc() for item in NEWEST],
-    "oldest": [item if not isinstance(item, str) else F(item).asc() for item in OLDEST],
+    "newest": NEWEST,
+    "oldest": OLDEST,
 }
 LIST_FIELDS = [
     "speech_number",
@@ -227,14 +224,27 @@ def _matches(
 
         return Results(ordered, ids=ranked["ids"], total=ranked["total"]), counted
 
-    matched = list(ordered.values_list("pk", "delegation_id", "debate__year"))
+    # Each match's debate, looked up in the debates' chronology rather than joined (which
+    # costs a hash of every debate); sorted by date, the matches are sorted by it too.
+    if sort == "relevance":
+        matched = list(ordered.values_list("pk", "delegation_id", "debate_id"))
+    else:
+        matched = list(
+            filterset.qs.order_by().values_list("pk", "delegation_id", "debate_id", "speech_number")
+        )
+    by_debate = Counter(m[2] for m in matched)
+    debates = chronology(answers.generation, debates=by_debate)
+    if sort != "relevance":
+        matched = debates.sorted(matched, sort)
 
     def counted(facet: str) -> list:
         if facet == "delegation":
-            return facets.delegation_rows(Counter(d for _, d, _ in matched), by_pk)
-        return facets.sorted_year_counts([[year, n] for year, n in Counter(y for _, _, y in matched).items()])
+            return facets.delegation_rows(Counter(m[1] for m in matched), by_pk)
+        return facets.sorted_year_counts(
+            [list(row) for row in debates.year_counts(by_debate.items()).items()]
+        )
 
-    return Results(ordered, ids=[pk for pk, _, _ in matched], total=len(matched)), counted
+    return Results(ordered, ids=[m[0] for m in matched], total=len(matched)), counted
 
 
 def _ordered(filterset: StatementFilter) -> tuple[str, str, QuerySet]:

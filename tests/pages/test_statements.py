@@ -17,9 +17,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_db")]
 
 # Delegations, their spellings (a query naming one searches its other names), up to
 # three planner estimates (the search and each facet's wider search), the count, the
-# rows, their openings, two snippet queries, two facets, and (once a search generation, for
-# the filters of the page) the statements per year beside which the chart of rates is drawn.
-MAX_QUERIES = 13
+# rows, their openings, two snippet queries, two facets, and once a search generation the
+# statements per year beside which the chart of rates is drawn (for the filters of the page)
+# and the debates' chronology (speeches.search.chronology).
+MAX_QUERIES = 14
 
 
 def get(client, **params):
