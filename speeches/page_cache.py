@@ -8,7 +8,8 @@ until the archive changes, so a page is kept, in Django's cache, under its URL
 and the archive's generation (speeches.search.answers.generation), which every
 committed write moves on: a page is never served after the data it shows has
 changed. PAGE_CACHE_SECONDS (0 turns this off) bounds how long an unchanged
-page is kept.
+page is kept. A page built while an import writes from an answer of before its
+latest statements (speeches.search.answers) is not kept.
 """
 
 import hashlib
@@ -18,7 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
-from speeches.search.answers import generation
+from speeches.search.answers import generation, served_as_of
 
 # Larger pages are built every time rather than crowd out others.
 MAX_BYTES = 1_000_000
@@ -38,7 +39,15 @@ def cached_page(view):
         if kept is not None:
             content, content_type = kept
             return HttpResponse(content, content_type=content_type)
-        response = view(request, *args, **kwargs)
+        exact = served_as_of.set(None)
+        try:
+            response = view(request, *args, **kwargs)
+            # A page that served an answer of before an import's latest statements is built again.
+            stale = served_as_of.get() is not None
+        finally:
+            served_as_of.reset(exact)
+        if stale:
+            return response
         if response.status_code == 200 and not response.streaming and len(response.content) <= MAX_BYTES:
             cache.set(key, (response.content, response["Content-Type"]), seconds)
         return response

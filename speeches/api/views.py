@@ -106,6 +106,12 @@ class StatementSearch(APIView):
                 "sort": serializers.CharField(),
                 "facets": serializers.DictField(),
                 "results": out.SearchResultSerializer(many=True),
+                "as_of": serializers.DateTimeField(
+                    allow_null=True,
+                    help_text="Null when the count, order and facets are exact. While an import adds "
+                    "statements, they may be kept from before its latest ones (at most a few minutes): "
+                    "then the time they were computed.",
+                ),
             },
         ),
     )
@@ -129,6 +135,7 @@ class StatementSearch(APIView):
                     "year": _facet(request, search.year_facet),
                 },
                 "results": out.SearchResultSerializer(search.results, many=True, context=context).data,
+                "as_of": search.answers.as_of,
             }
         )
 

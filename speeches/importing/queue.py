@@ -25,12 +25,9 @@ from django.utils import timezone
 
 from speeches.importing.report import ImportReport
 from speeches.importing.run import import_paths
+from speeches.locks import ARCHIVE, IMPORTS
 from speeches.models import ImportJob
 
-# pg_advisory_lock(LOCK_CLASS, job id): the first key keeps these locks apart from any others.
-LOCK_CLASS = 5_401_105
-# pg_advisory_lock(LOCK_CLASS, ARCHIVE): held by the import at work (no job has id 0).
-ARCHIVE = 0
 PROGRESS_EVERY_SECONDS = 0.5
 ABANDONED = (
     "The worker running this import stopped before the end (it was killed or lost its database connection)."
@@ -55,18 +52,18 @@ class JobConnection:
     def lock(self, job_id: int) -> None:
         self.job_id = job_id
         with self.db.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [LOCK_CLASS, job_id])
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [IMPORTS, job_id])
 
     def hold_archive(self, waiting: Callable[[str], None] | None = None) -> None:
         """Take the archive's lock: at once when no other import runs, else after `waiting`
         was told which one runs, when it ends (or its process dies, which frees the lock)."""
         with self.db.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_CLASS, ARCHIVE])
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [IMPORTS, ARCHIVE])
             if cursor.fetchone()[0]:
                 return
             if waiting:
                 waiting(_another_import(self.job_id))
-            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [LOCK_CLASS, ARCHIVE])
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [IMPORTS, ARCHIVE])
 
     def progress(self, done: int, total: int) -> None:
         self.done, self.total = done, total
@@ -186,7 +183,7 @@ def fail_abandoned() -> int:
     failed = 0
     for pk in ImportJob.objects.filter(status=ImportJob.Status.RUNNING).values_list("pk", flat=True):
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_CLASS, pk])
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [IMPORTS, pk])
             if not cursor.fetchone()[0]:
                 continue  # its worker is at work
             try:
@@ -195,5 +192,5 @@ def fail_abandoned() -> int:
                     status=ImportJob.Status.FAILED, finished_at=timezone.now(), error=ABANDONED
                 )
             finally:
-                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_CLASS, pk])
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [IMPORTS, pk])
     return failed

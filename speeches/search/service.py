@@ -13,6 +13,7 @@ statements change.
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 from urllib.parse import urlencode
 
@@ -176,12 +177,23 @@ def search_statements(*, params: QueryDict, scope: Delegation | None = None) -> 
     search.total = search.page.paginator.count
     if search.total == 0 and query and not has_terms(query):
         search.notices.append(ONLY_COMMON_WORDS)
-        return search
-    _attach_snippets(list(search.page.object_list), query=filterset.widened)
-    facets.attach(search, counted=counted, asked=asked, params=params, scope=scope)
-    if query and search.year_facet:
-        search.year_rates = trends.facet_rates(filterset, search.year_facet, answers, scope=scope)
+    else:
+        _attach_snippets(list(search.page.object_list), query=filterset.widened)
+        facets.attach(search, counted=counted, asked=asked, params=params, scope=scope)
+        if query and search.year_facet:
+            search.year_rates = trends.facet_rates(filterset, search.year_facet, answers, scope=scope)
+    if answers.as_of:
+        search.notices.append(importing_notice(answers.as_of))
     return search
+
+
+def importing_notice(as_of: datetime) -> str:
+    """What a page says when it shows answers kept from before an import's latest statements."""
+    return (
+        "An import is adding statements to the archive: these results and counts are as they were at "
+        f"{as_of:%H:%M:%S} UTC, and take in the new statements as the import goes on and all of them "
+        "when it ends."
+    )
 
 
 ONLY_COMMON_WORDS = (
