@@ -37,13 +37,31 @@ def print_table(write, results: dict) -> None:
     ):
         write(f"{key:<32}{results[key]:>12}")
     if busy := results.get("load_during_import"):
-        write(
-            f"{'pages while an import runs':<32}{busy['pages_per_second']:>12}/s, {busy['errors']} errors, "
-            f"p50 {busy['latency_p50_ms']} ms, p95 {busy['latency_p95_ms']} ms "
-            f"(the import: {busy['statements']} statements in {busy['import_seconds']} s)"
-        )
+        write(_while_importing(busy))
     later = results["later_import"]
     write(
         f"{'later import':<32}{later['statements']:>12} statements, {later['statements_per_second']}/s; "
         f"a search right after it sees them: {later['sees_new_statements']}"
     )
+
+
+def _load(label: str, load: dict) -> str:
+    return (
+        f"{label:<32}{load['pages_per_second']:>12}/s, {load['errors']} errors, "
+        f"p50 {load['latency_p50_ms']} ms, p95 {load['latency_p95_ms']} ms"
+    )
+
+
+def _while_importing(busy: dict) -> str:
+    return _load("pages while an import runs", busy) + (
+        f" (the import: {busy['statements']} statements in {busy['import_seconds']} s)"
+    )
+
+
+def print_readers(write, results: dict) -> None:
+    """The figures of `benchmark --during-import`."""
+    write("")
+    write(f"{'statements':<32}{results['statements']:>12}")
+    write(_load("each page once, in turn", results["first_requests"]))
+    write(_load("pages at rest", results["load_at_rest"]))
+    write(_while_importing(results["load_during_import"]))

@@ -10,7 +10,7 @@ from benchmark.corpus import load_source, write_corpus
 from benchmark.databases import database_url
 from benchmark.floor import TABLE, create_scratch_table, measure_floor
 from benchmark.imports import measure_import
-from benchmark.mix import CLASSES
+from benchmark.mix import CLASSES, QUERIES_PER_CLASS
 from benchmark.report import CLASS_COLUMNS
 from speeches.importing import run as importer
 from speeches.importing import workers
@@ -221,3 +221,21 @@ def test_the_benchmark_reads_an_import_that_lists_more_than_a_pipe_holds(tmp_pat
     assert (job.origin, job.created, measured["import_created"]) == (ImportJob.Origin.COMMAND, 400, 400)
     assert measured["import_summary"] == job.summary
     assert 0 < measured["import_job_seconds"] <= measured["import_seconds"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("sample_db")
+def test_benchmark_measures_readers_of_an_archive_while_an_import_runs(tmp_path):
+    output = tmp_path / "readers.json"
+    before = Statement.objects.count()
+    call_command("benchmark", "--during-import", "--http-seconds=1", "--http-workers=2", f"--json={output}")
+    figures = json.loads(output.read_text())
+    assert figures["statements"] == before
+    # Every page of the mix asked once, in turn, and answered.
+    first = figures["first_requests"]
+    assert (first["requests"], first["errors"]) == (len(CLASSES) * QUERIES_PER_CLASS, 0)
+    assert figures["load_at_rest"]["errors"] == 0
+    busy = figures["load_during_import"]
+    imported = max(300, before // 6)  # a sixth of the archive again, at least 300
+    assert (busy["statements"], busy["import_exit_status"], busy["errors"]) == (imported, 0, 0)
+    assert Statement.objects.count() == before + imported

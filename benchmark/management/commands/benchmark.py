@@ -20,7 +20,7 @@ from benchmark.imports import import_register, measure_import
 from benchmark.load import run_load, serve
 from benchmark.mix import CLASSES, QUERIES_PER_CLASS, query_mix
 from benchmark.pages import measure_pages
-from benchmark.report import print_table
+from benchmark.report import print_readers, print_table
 from speeches.models import Debate, Statement
 
 
@@ -60,12 +60,24 @@ class Command(BaseCommand):
             "(the benchmark runs itself this way on its own database).",
         )
 
+        parser.add_argument(
+            "--during-import",
+            action="store_true",
+            help="Measure only readers while an import runs, on the archive DATABASE_URL names as it is "
+            "(it imports a sixth of its statements again, as new meetings): every page of the mix asked "
+            "once, then the load test at rest, then while the import writes.",
+        )
+
     def handle(self, *args, **options):
-        if options["search_only"]:
+        if options["during_import"]:
+            results = self.measure_readers_during_import(options)
+            print_readers(self.stdout.write, results)
+        elif options["search_only"]:
             results = self.measure_search(options)
+            print_table(self.stdout.write, results)
         else:
             results = self.run_all(options)
-        print_table(self.stdout.write, results)
+            print_table(self.stdout.write, results)
         if options["json"]:
             options["json"].write_text(json.dumps(results, indent=2) + "\n")
             self.stdout.write(f"figures written to {options['json']}")
@@ -119,8 +131,7 @@ class Command(BaseCommand):
         )
         overlaps = [figures["overlap_at_20"] for figures in results["classes"].values()]
         results["mean_overlap_at_20"] = round(sum(overlaps) / len(overlaps), 2)
-        # Readers' requests, classes interleaved.
-        paths = [mix[name][i % len(mix[name])].url for i in range(QUERIES_PER_CLASS) for name in CLASSES]
+        paths = mix_paths(mix)
         for cached in (True, False):
             kept = "kept" if cached else "built every time"
             self.stderr.write(
@@ -190,8 +201,24 @@ class Command(BaseCommand):
             **load,
         }
 
-    def measure_http(self, paths: list[str], options, *, cached: bool) -> dict:
-        """Pages per second through gunicorn, with whole pages kept (as deployed) or built every time."""
+    def measure_readers_during_import(self, options) -> dict:
+        """Readers of an archive (the pages of the mix, each asked once before, as readers had
+        asked them) at rest, then while an import writes."""
+        source = load_source(settings.BASE_DIR / "sample")
+        paths = mix_paths(query_mix(source, seed=options["seed"]))
+        results = {"statements": Statement.objects.count(), "load_average_before": os.getloadavg()}
+        self.stderr.write(f"each of the {len(paths)} pages of the mix, once")
+        first = self.measure_http(paths, options, cached=True, requests=len(paths))
+        results["first_requests"] = first
+        self.stderr.write(f"load: {options['http_concurrency']} clients for {options['http_seconds']}s")
+        results["load_at_rest"] = self.measure_http(paths, options, cached=True)
+        self.stderr.write(f"load: {options['http_concurrency']} clients while an import runs")
+        results["load_during_import"] = self.measure_http_during_import(paths, source, options)
+        return results
+
+    def measure_http(self, paths: list[str], options, *, cached: bool, requests: int | None = None) -> dict:
+        """Pages per second through gunicorn, with whole pages kept (as deployed) or built every time;
+        `requests` pages, one after the other, when given."""
         env = benchmark_env(database_url())
         # One client address sends every request: the API's limit for anonymous clients
         # (API_ANON_RATE, 120 a minute) would answer most of its share 429.
@@ -208,7 +235,12 @@ class Command(BaseCommand):
                 return run_load(
                     port=port,
                     paths=paths,
-                    concurrency=options["http_concurrency"],
-                    seconds=options["http_seconds"],
-                    max_requests=int(options["http_seconds"] * 1000),
+                    concurrency=1 if requests else options["http_concurrency"],
+                    seconds=3600 if requests else options["http_seconds"],
+                    max_requests=requests or int(options["http_seconds"] * 1000),
                 )
+
+
+def mix_paths(mix: dict) -> list[str]:
+    """Readers' requests: the mix's pages, classes interleaved."""
+    return [mix[name][i % len(mix[name])].url for i in range(QUERIES_PER_CLASS) for name in CLASSES]
