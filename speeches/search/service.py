@@ -191,8 +191,7 @@ def importing_notice(as_of: datetime) -> str:
     """What a page says when it shows answers kept from before an import's latest statements."""
     return (
         "An import is adding statements to the archive: these results and counts are as they were at "
-        f"{as_of:%H:%M:%S} UTC, and take in the new statements as the import goes on and all of them "
-        "when it ends."
+        f"{as_of:%H:%M:%S} UTC, and take in the new statements when it ends."
     )
 
 
