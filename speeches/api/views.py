@@ -109,8 +109,8 @@ class StatementSearch(APIView):
                 "as_of": serializers.DateTimeField(
                     allow_null=True,
                     help_text="Null when the count, order and facets are exact. While an import adds "
-                    "statements, they may be kept from before its latest ones (at most a few minutes): "
-                    "then the time they were computed.",
+                    "statements, they may be those kept from before it (until it ends): then the time "
+                    "they were computed.",
                 ),
             },
         ),

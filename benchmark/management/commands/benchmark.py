@@ -59,7 +59,6 @@ class Command(BaseCommand):
             help="Measure the search of the database DATABASE_URL names as it is: no corpus, no import "
             "(the benchmark runs itself this way on its own database).",
         )
-
         parser.add_argument(
             "--during-import",
             action="store_true",
@@ -208,8 +207,7 @@ class Command(BaseCommand):
         paths = mix_paths(query_mix(source, seed=options["seed"]))
         results = {"statements": Statement.objects.count(), "load_average_before": os.getloadavg()}
         self.stderr.write(f"each of the {len(paths)} pages of the mix, once")
-        first = self.measure_http(paths, options, cached=True, requests=len(paths))
-        results["first_requests"] = first
+        results["first_requests"] = self.measure_http(paths, options, cached=True, requests=len(paths))
         self.stderr.write(f"load: {options['http_concurrency']} clients for {options['http_seconds']}s")
         results["load_at_rest"] = self.measure_http(paths, options, cached=True)
         self.stderr.write(f"load: {options['http_concurrency']} clients while an import runs")
