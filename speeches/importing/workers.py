@@ -21,6 +21,10 @@ PARALLEL_MIN_STATEMENTS = 5_000
 WORKERS = min(2, os.cpu_count() or 1)
 # How often the parent reports its workers' progress.
 POLL_SECONDS = 0.2
+# The workers' CPU priority below the web processes' (os.nice): on a machine whose cores an
+# import keeps busy, readers' pages are built first and the import takes the rest. It costs an
+# import nothing when no one reads (docs/PERFORMANCE.md, "Readers while an import runs").
+NICENESS = 10
 
 
 def parallel(plan: Plan) -> bool:
@@ -70,6 +74,7 @@ def run_in_workers(importer, plan: Plan) -> None:
 def _work(importer, plan: Plan, part: int, results) -> None:
     """In a worker process: this part's jobs, and the report of them back to the parent."""
     try:
+        os.nice(NICENESS)
         importer.report = ImportReport(dry_run=importer.report.dry_run)
         with connection.cursor() as cursor:
             # Batches commit without waiting for the disk. A crash can lose

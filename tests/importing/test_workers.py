@@ -1,6 +1,7 @@
 """Large imports run in worker processes; they must write exactly what one process writes."""
 
 import json
+import os
 
 import pytest
 from django.core.management import call_command
@@ -46,7 +47,7 @@ def snapshot():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_workers_write_what_one_process_writes(corpus, monkeypatch):
+def test_workers_write_what_one_process_writes(corpus, monkeypatch, tmp_path):
     report = importer.import_paths([corpus])
     assert (report.created, report.refused) == (300, [])
     one_process = snapshot()
@@ -58,8 +59,18 @@ def test_workers_write_what_one_process_writes(corpus, monkeypatch):
     monkeypatch.setattr(search_index, "MIN_STATEMENTS", 100)
     parallel = []
     monkeypatch.setattr(workers, "run_in_workers", spy(workers.run_in_workers, parallel))
+    process = importer.Importer.process
+
+    def process_noting_priority(self, jobs):  # in each worker: its CPU priority, for below
+        (tmp_path / f"nice-{os.getpid()}").write_text(str(os.getpriority(os.PRIO_PROCESS, 0)))
+        return process(self, jobs)
+
+    monkeypatch.setattr(importer.Importer, "process", process_noting_priority)
     report = importer.import_paths([corpus])
     assert parallel, "the import did not use worker processes"
+    # The workers give way to the web processes (readers first while an import runs).
+    niceness = [int(f.read_text()) for f in tmp_path.glob("nice-*")]
+    assert niceness == [os.getpriority(os.PRIO_PROCESS, 0) + workers.NICENESS] * 2
     assert (report.created, report.updated, report.unchanged, report.refused) == (300, 0, 0, [])
     assert snapshot() == one_process
     assert search_index.exists()
