@@ -1,14 +1,18 @@
 """Broad searches, answered exactly once and kept until the statements change.
 
-A search costs in proportion to its matches: ranking reads every match's
-search vector, and the count and each facet visit the matches again. Measured
-at 170,000 statements (docs/PERFORMANCE.md), a search the planner expects to
-match at most SMALL statements is computed at each request well within its
-budget; a broad one ("security", 153,000 matches) takes about a second. So a
-search is routed by the planner's estimate (an EXPLAIN, well under a
-millisecond): narrow ones are computed as asked; a broad one is computed once,
-exactly (its first KEPT ranked ids and its true total, or a facet's counts),
-and kept in CachedSearch under the data's generation.
+A search costs in proportion to its matches: ranking reads and decompresses
+every match's search vector (about 8 us a match in PostgreSQL, and 3 us more in
+Python for its row, its delegation and its year: docs/PERFORMANCE.md), and the
+count and each facet visit the matches again. A search the planner expects to
+match at most SMALL statements is computed at each request, in a few
+milliseconds whatever the archive's size; a broader one grows with the archive
+(a rare word's 600-750 matches at 170,000 statements are 1,700-2,200 at
+510,000, and "security", 153,000 matches, takes about a second). So a search is
+routed by the planner's estimate (an EXPLAIN, well under a millisecond):
+narrow ones are computed as asked; a broader one is computed once, exactly (its
+first KEPT ranked ids and its true total, or a facet's counts), and kept in
+CachedSearch under the data's generation, so that its next pages, its other
+formats and its readers after the first do not read its matches again.
 
 The generation moves on with every committed write to statements, debates,
 delegations, their aliases or citations: triggers (migrations 0006, 0009) add a row to
@@ -58,8 +62,9 @@ from speeches.models import SEARCH_CONFIG, CachedSearch, SearchChange, SearchGen
 from speeches.parsing.normalize import fold
 from speeches.search.reads import read_connection
 
-# Matches up to which a search is computed at each request.
-SMALL = 5_000
+# Matches up to which a search is computed at each request: a pass over them costs about
+# 5 ms, a quarter of the page's budget (20 ms). Searches with more are kept.
+SMALL = 500
 # Ranked ids kept of a broad search: its first 50 pages.
 KEPT = 1_000
 # Answers kept, the most recent; older ones go when a new one is stored.
