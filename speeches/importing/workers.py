@@ -22,8 +22,9 @@ WORKERS = min(2, os.cpu_count() or 1)
 # How often the parent reports its workers' progress.
 POLL_SECONDS = 0.2
 # The workers' CPU priority below the web processes' (os.nice): on a machine whose cores an
-# import keeps busy, readers' pages are built first and the import takes the rest. It costs an
-# import nothing when no one reads (docs/PERFORMANCE.md, "Readers while an import runs").
+# import keeps busy, readers' pages are built first and the import takes the rest. With no one
+# reading there is nothing to give way to; an idle import measured the same within the machine's
+# noise (docs/PERFORMANCE.md, "Searches of more than 500 matches kept; import workers below readers").
 NICENESS = 10
 
 

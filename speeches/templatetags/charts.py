@@ -63,10 +63,14 @@ def trend_chart(trend: Trend, measure: str, title: str) -> SafeString:
         for i, year in enumerate(years)
         if i % every == 0 or year == years[-1]
     )
-    lines = []
+    lines, legend = [], []
     for index, series in enumerate(trend.series):
         colour = COLOURS[index % len(COLOURS)]
         label = escape(series.label)
+        legend.append(
+            '<li><svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" '
+            f'fill="{colour}"/></svg> {label}</li>'
+        )
         by_year = values[series.label]
         points = [(xs[year], year, by_year.get(year, 0.0)) for year in years]
         polyline = " ".join(f"{x},{y(value):.1f}" for x, _, value in points)
@@ -79,11 +83,6 @@ def trend_chart(trend: Trend, measure: str, title: str) -> SafeString:
             f'<g class="chart__series" data-series="{label}"><polyline points="{polyline}" fill="none" '
             f'stroke="{colour}" stroke-width="2"/>{dots}</g>'
         )
-    legend = "".join(
-        '<li><svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" '
-        f'fill="{COLOURS[i % len(COLOURS)]}"/></svg> {escape(s.label)}</li>'
-        for i, s in enumerate(trend.series)
-    )
     return format_html(
         '<figure class="chart"><svg viewBox="0 0 {} {}" role="img" aria-label="{}" class="chart__svg">'
         '{}{}{}</svg><figcaption>{}<ul class="chart__legend">{}</ul></figcaption></figure>',
@@ -94,5 +93,5 @@ def trend_chart(trend: Trend, measure: str, title: str) -> SafeString:
         SafeString(labels),
         SafeString("".join(lines)),
         title,
-        SafeString(legend),
+        SafeString("".join(legend)),
     )
