@@ -14,6 +14,10 @@ LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 32
 # Distinct for the usual colour blindness (Okabe & Ito's palette), one a series.
 COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00"]
 MEASURES = {"statements": "per_thousand", "words": "per_100k_words"}
+# A digit's width in the ticks' font, as a share of its size (sans-serif digits are 0.50-0.56 em).
+DIGIT = 0.6
+# Years labelled on the axis are multiples of the first of these far enough apart for their labels.
+YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
 
 
 def _ticks(top: float) -> list[float]:
@@ -29,9 +33,39 @@ def _ticks(top: float) -> list[float]:
     return [round(i * step, 6) for i in range(steps + 1)]
 
 
+def _year_labels(years: list[int], xs: dict[int, str], size: float) -> str:
+    """The axis's year labels: the first and last years at the ends of the drawing, and between
+    them round years (1950, 1960, ...) as close together as labels `size` high fit, each kept
+    only if it stays an em clear of those already placed. The drawing is scaled to the page,
+    so what fits is worked out in its own units, from the labels' font size."""
+    widest = DIGIT * size * max(len(str(year)) for year in years)
+    per_year = (WIDTH - LEFT - RIGHT) / max(len(years) - 1, 1)
+    step = next((s for s in YEAR_STEPS if s * per_year >= widest + size), YEAR_STEPS[-1])
+    # (year, anchor, left and right edges), the ends first: they say what the chart covers.
+    placed: list[tuple[int, str, float, float]] = []
+    for i, year in enumerate(years):
+        x, width = float(xs[year]), DIGIT * size * len(str(year))
+        if i == 0:
+            placed.append((year, "start", x, x + width))
+        elif i == len(years) - 1:
+            placed.append((year, "end", x - width, x))
+    for year in years[1:-1]:
+        x, width = float(xs[year]), DIGIT * size * len(str(year))
+        left, right = x - width / 2, x + width / 2
+        if year % step == 0 and all(right + size <= a or left - size >= b for _, _, a, b in placed):
+            placed.append((year, "middle", left, right))
+    return "".join(
+        f'<text x="{xs[year]}" y="{HEIGHT - 10}" class="chart__tick" text-anchor="{anchor}">{year}</text>'
+        for year, anchor, _, _ in sorted(placed)
+    )
+
+
 @register.simple_tag
-def trend_chart(trend: Trend, measure: str, title: str) -> SafeString:
+def trend_chart(trend: Trend, measure: str, title: str, tick_size: int = 11) -> SafeString:
     """An SVG line chart of each series' rate (`measure`: statements or words) per year.
+
+    `tick_size` is the axes' font size in the drawing's units (it is 720 wide): larger
+    where the chart is shown small, as in the search page's sidebar.
 
     Built with f-strings, each label escaped once: numbers need no escaping, and
     format_html() for each of a few hundred points cost a sixth of a search page's
@@ -55,14 +89,7 @@ def trend_chart(trend: Trend, measure: str, title: str) -> SafeString:
         f'<text x="{LEFT - 6}" y="{y(t) + 4:.1f}" class="chart__tick" text-anchor="end">{t:g}</text>'
         for t in ticks
     )
-    every = max(1, len(years) // 10)
-    # The first and last years inside the drawing, the others centred on their point.
-    labels = "".join(
-        f'<text x="{xs[year]}" y="{HEIGHT - 10}" class="chart__tick" '
-        f'text-anchor="{"start" if i == 0 else "end" if year == years[-1] else "middle"}">{year}</text>'
-        for i, year in enumerate(years)
-        if i % every == 0 or year == years[-1]
-    )
+    labels = _year_labels(years, xs, tick_size)
     lines, legend = [], []
     for index, series in enumerate(trend.series):
         colour = COLOURS[index % len(COLOURS)]
@@ -85,10 +112,11 @@ def trend_chart(trend: Trend, measure: str, title: str) -> SafeString:
         )
     return format_html(
         '<figure class="chart"><svg viewBox="0 0 {} {}" role="img" aria-label="{}" class="chart__svg">'
-        '{}{}{}</svg><figcaption>{}<ul class="chart__legend">{}</ul></figcaption></figure>',
+        '<g font-size="{}">{}{}</g>{}</svg><figcaption>{}<ul class="chart__legend">{}</ul></figcaption></figure>',
         WIDTH,
         HEIGHT,
         title,
+        tick_size,
         SafeString(grid),
         SafeString(labels),
         SafeString("".join(lines)),
