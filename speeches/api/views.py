@@ -147,15 +147,19 @@ def _page_url(request: Request, number: int) -> str:
 
 
 def _facet(request: Request, values) -> list[dict]:
-    """A facet's values, each with the same search narrowed to it, in the API."""
+    """A facet's values, each with the same search narrowed to it, in the API.
+
+    A value's link is the page's query string (already encoded, speeches.search.querystring)
+    after the API's absolute address, which is built once: a few hundred values made
+    build_absolute_uri() a fifth of the request."""
     page = reverse("statement-list")
-    api = reverse("api:statement-search")
+    api = request.build_absolute_uri(reverse("api:statement-search"))
     return [
         {
             "label": value.label,
             "count": value.count,
             "selected": value.selected,
-            "api_url": request.build_absolute_uri(api + value.url.removeprefix(page)) if value.url else None,
+            "api_url": api + value.url.removeprefix(page) if value.url else None,
         }
         for value in values
     ]

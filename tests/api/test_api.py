@@ -48,6 +48,12 @@ def test_the_statement_search_answers_as_the_page_does(client, params):
     assert [(f["label"], f["count"]) for f in answer["facets"]["year"]] == [
         (f.label, f.count) for f in page.year_facet
     ]
+    # Each value links to the same narrowed search as the page's, in the API.
+    for name, values in [("delegation", page.delegation_facet), ("year", page.year_facet)]:
+        assert [f["api_url"] for f in answer["facets"][name]] == [
+            f"http://testserver/api/statements/{f.url.removeprefix('/statements/')}" if f.url else None
+            for f in values
+        ]
 
 
 def test_a_search_result_is_json_a_script_can_rely_on(client):
@@ -70,6 +76,12 @@ def test_a_search_result_is_json_a_script_can_rely_on(client):
     # A facet value is the same search narrowed to it, in the API.
     kazakhstan = next(f for f in answer["facets"]["delegation"] if f["label"] == "Kazakhstan")
     assert kazakhstan["selected"] is True
+    assert kazakhstan["api_url"] == "http://testserver/api/statements/?q=trafficking"
+    year = next(f for f in answer["facets"]["year"] if f["label"] == "2016")
+    assert year["api_url"] == (
+        "http://testserver/api/statements/?q=trafficking&delegation=kazakhstan"
+        "&date_from=2016-01-01&date_to=2016-12-31"
+    )
     detail = get(client, first["url"].replace("http://testserver/debates/", "/api/statements/"))
     # The snippet's words, without its marks and ellipses, are words of the whole text.
     words = first["snippet_html"].replace("<mark>", "").replace("</mark>", "").strip("… ").split()[:6]
