@@ -10,6 +10,7 @@ in the result is <mark>.
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -31,13 +32,25 @@ START, STOP, BETWEEN = "\ue000", "\ue001", "\ue002"
 FOLD_FROM = ACCENTED + START + STOP + BETWEEN + "<>"
 FOLD_TO = UNACCENTED + "\ufffd\ufffd\ufffd" + "\u2039\u203a"
 _FOLD_TABLE = str.maketrans(FOLD_FROM, FOLD_TO)
+# Runs of the characters folded: few in any text, so finding them is most of the work.
+_FOLDED_RUN = re.compile("[" + re.escape(FOLD_FROM) + "]+")
+
+
+def _fold(text: str) -> str:
+    """`text` with FOLD_FROM's characters as FOLD_TO's, each in its place. Found by a
+    character-class scan, each run translated: str.translate() over the whole text looks
+    each character up in the table (36 ns each; 1 ms for a statement of 29 kB), seven times
+    as long over the statements of the benchmark's archive."""
+    return _FOLDED_RUN.sub(lambda run: run.group().translate(_FOLD_TABLE), text)
+
+
 # Up to two passages of about 20 words, each with context on both sides of its match.
 SNIPPET_OPTIONS = (
     f"StartSel={START}, StopSel={STOP}, FragmentDelimiter={BETWEEN}, MaxFragments=2, MaxWords=20, MinWords=8"
 )
 HIGHLIGHT_ALL_OPTIONS = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
 
-# Headlines of texts folded in Python (str.translate is fast; PostgreSQL's
+# Headlines of texts folded in Python (_fold() is fast; PostgreSQL's
 # translate() with this many letters costs more than the headline itself).
 _HEADLINES_SQL = """
 SELECT ts_headline(%s::regconfig, u.text, q.query, %s)
@@ -47,11 +60,12 @@ ORDER BY u.n
 """
 
 # The whole text of statements whose opening holds no match, when their body
-# text (weight C of the search vector) matches at all. Folded in Python and
-# marked by _HEADLINES_SQL: PostgreSQL's translate() with the accent map cost
-# more than the headline (65 ms for a page of a phrase found late in the text).
+# text (weight C of the search vector) matches at all, and the query's lexemes
+# (its text form). Folded in Python and marked by _HEADLINES_SQL: PostgreSQL's
+# translate() with the accent map cost more than the headline (65 ms for a page
+# of a phrase found late in the text).
 _WHOLE_TEXTS_SQL = """
-SELECT s.id, s.text
+SELECT s.id, s.text, q.query::text
 FROM {table} s
 CROSS JOIN (SELECT {query}) AS q(query)
 WHERE s.id = ANY(%s) AND querytree(q.query) <> 'T' AND ts_filter(s.search, '{{c}}') @@ q.query
@@ -72,7 +86,7 @@ def snippets(*, openings: dict[int, str], query: str | Widened) -> dict[int, Saf
     headlines_sql = _HEADLINES_SQL.format(query=query_sql)
 
     def headlines(texts: Iterable[str]) -> list[str]:
-        folded = [text.translate(_FOLD_TABLE) for text in texts]
+        folded = [_fold(text) for text in texts]
         cursor.execute(headlines_sql, [SEARCH_CONFIG, SNIPPET_OPTIONS, folded, *query_params])
         return [row[0] for row in cursor.fetchall()]
 
@@ -83,20 +97,84 @@ def snippets(*, openings: dict[int, str], query: str | Widened) -> dict[int, Saf
                 found[pk] = render_snippet(source=opening, headline=headline)
             elif len(opening) >= SNIPPET_SOURCE_LENGTH:
                 further.append(pk)
-        if further:
-            whole_sql = _WHOLE_TEXTS_SQL.format(query=query_sql, table=Statement._meta.db_table)
-            cursor.execute(whole_sql, [*query_params, further])
-            texts = dict(cursor.fetchall())
-        if further and texts:
-            for (pk, text), headline in zip(texts.items(), headlines(texts.values()), strict=True):
-                if START in headline:
-                    found[pk] = render_snippet(source=text, headline=headline)
+        if not further:
+            return found
+        whole_sql = _WHOLE_TEXTS_SQL.format(query=query_sql, table=Statement._meta.db_table)
+        cursor.execute(whole_sql, [*query_params, further])
+        rows = cursor.fetchall()
+        texts = {pk: text for pk, text, _ in rows}
+        # A headline's time grows with its text (29 kB took 5 ms): each is first marked in a
+        # passage where the query's words are, then whole if that has no match.
+        words = _words_finder(rows[0][2]) if rows else None
+        passages = {pk: _passage(text, words) for pk, text in texts.items()}
+        unmarked = []
+        for (pk, passage), headline in zip(passages.items(), headlines(passages.values()), strict=True):
+            if START in headline:
+                found[pk] = render_snippet(source=texts[pk], headline=headline)
+            elif len(passage) < len(texts[pk]):
+                unmarked.append(pk)
+        wholes = [texts[pk] for pk in unmarked]
+        for pk, headline in zip(unmarked, headlines(wholes) if wholes else [], strict=True):
+            if START in headline:
+                found[pk] = render_snippet(source=texts[pk], headline=headline)
     return found
+
+
+# A lexeme in a tsquery's text form: 'attack', 'peac':*, 'o''brien':AB.
+_LEXEME = re.compile(r"'((?:[^']|'')+)'")
+# How much of a passage (_passage()) comes before the query's words.
+PASSAGE_BEFORE = 400
+# The query's words found within this many characters of the first count as found together.
+NEAR = 120
+# The words found that are looked at (a common word may be in a text hundreds of times), and
+# how many after each could be near it.
+MAX_WORDS_SEEN, MAX_WORDS_NEAR = 400, 12
+
+
+def _words_finder(tsquery: str) -> re.Pattern | None:
+    """A pattern for the words of folded text that may be the query's: each lexeme at the
+    start of a word, as English stems are but for a final y, which they write i ("countri")."""
+    stems = {lexeme.replace("''", "'") for lexeme in _LEXEME.findall(tsquery)}
+    if not stems:
+        return None
+    words = sorted(
+        (re.escape(stem[:-1]) + "[iy]" if stem.endswith("i") else re.escape(stem) for stem in stems),
+        key=len,
+        reverse=True,
+    )
+    return re.compile(r"\b(?:" + "|".join(words) + ")", re.IGNORECASE)
+
+
+def _passage(text: str, words: re.Pattern | None) -> str:
+    """As much text as an opening (SNIPPET_SOURCE_LENGTH), from a little before the query's
+    words (`words` finds them), cut at spaces; the whole text when it finds none. The passage
+    goes where most of the query's different words first come within NEAR characters of each
+    other (a phrase's words side by side, rather than one of them alone). Folding keeps each
+    character in its place, so the folded text is searched."""
+    if words is None or len(text) <= SNIPPET_SOURCE_LENGTH:
+        return text
+    found = [
+        (m.start(), m.end(), m.group().lower()) for m in islice(words.finditer(_fold(text)), MAX_WORDS_SEEN)
+    ]
+    if not found:
+        return text
+    most, first, last = 0, 0, 0
+    for i, (start, end, _) in enumerate(found):
+        near = {word for at, _, word in found[i : i + MAX_WORDS_NEAR] if at - start <= NEAR}
+        if len(near) > most:
+            most, first, last = len(near), start, end
+    start = max(0, first - PASSAGE_BEFORE)
+    if start:
+        start = text.find(" ", start, first) + 1 or start
+    end = start + SNIPPET_SOURCE_LENGTH
+    if end < len(text) and (space := text.rfind(" ", last, end)) > 0:
+        end = space
+    return text[start:end]
 
 
 def render_snippet(*, source: str, headline: str) -> SafeString:
     """The headline's passages as safe HTML in the source's own spelling, joined and cut with ellipses."""
-    folded = source.translate(_FOLD_TABLE)
+    folded = _fold(source)
     parts, searched_to = [], 0
     for passage in headline.split(BETWEEN):
         found = _locate(folded=folded, passage=passage, after=searched_to)
@@ -194,7 +272,7 @@ def highlighted_paragraphs(*, text: str, query: str | Widened) -> list[Paragraph
     """The statement's paragraphs as safe HTML, every match of `query` marked."""
     marks: list[tuple[int, int]] = []
     if (query if isinstance(query, str) else query.text) and markable(query):
-        folded = text.translate(_FOLD_TABLE)
+        folded = _fold(text)
         query_sql, query_params = tsquery_sql(query)
         with read_connection().cursor() as cursor:
             cursor.execute(

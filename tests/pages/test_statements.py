@@ -229,6 +229,19 @@ def test_names_and_topics_are_escaped_in_results_facets_and_the_form(client):
     assert "<script>alert" not in html and "<b>Evil" not in html and "<i>Mr." not in html
 
 
+def test_a_phrase_beyond_the_opening_is_marked_where_its_words_are_together(client):
+    filler = "The Council met again today to discuss the item on its agenda. " * 40
+    # Beyond the opening, "attacks" alone, then the phrase: the snippet is the phrase's.
+    text = f"{filler}Attacks were reported. {filler}We condemn the terrorist attacks on Zanzibar.\n\n{filler}"
+    statement = add_statement(text, number=907)
+    search = search_of(get(client, q='"terrorist attacks" zanzibar'))
+    assert [s.pk for s in search.results] == [statement.pk]
+    assert search.results[0].snippet == (
+        "… item on its agenda. We condemn the <mark>terrorist</mark> <mark>attacks</mark> on "
+        "<mark>Zanzibar</mark>.\n\nThe Council met again today to discuss the item …"
+    )
+
+
 def test_a_match_beyond_the_opening_is_found_in_the_whole_text(client):
     filler = "The Council met again today to discuss the item on its agenda. " * 40
     add_statement(f"{filler}We thank Zanzibar for its help.\n\n{filler}", number=906)

@@ -1,6 +1,18 @@
 """Snippets and marks as HTML: escaped text, <mark> the only markup (no database)."""
 
-from speeches.search.highlights import BETWEEN, START, STOP, render_marked, render_snippet
+from speeches.search.highlights import (
+    _FOLD_TABLE,
+    BETWEEN,
+    PASSAGE_BEFORE,
+    SNIPPET_SOURCE_LENGTH,
+    START,
+    STOP,
+    _fold,
+    _passage,
+    _words_finder,
+    render_marked,
+    render_snippet,
+)
 from speeches.search.query import clean_text
 
 
@@ -46,3 +58,41 @@ def test_marks_in_the_text_itself_are_not_trusted():
 
 def test_clean_text_removes_control_characters():
     assert clean_text(" a\x00b\x01c\td\ne\x7f\x9f ") == "a b c d e"
+
+
+def test_folding_keeps_each_character_in_its_place():
+    text = "Côte d’Ivoire, Ðurić <b> şi Łódź \ue000x\ue001 — São Tomé"
+    assert (
+        _fold(text)
+        == text.translate(_FOLD_TABLE)
+        == "Cote d’Ivoire, Ðuric ‹b› si Lodz \ufffdx\ufffd — Sao Tome"
+    )
+    assert _fold("plain ASCII text") == "plain ASCII text"
+
+
+def test_the_query_words_are_found_by_their_stems():
+    words = _words_finder("'countri' & 'o''brien':* & !'attack'")
+    found = [m.group() for m in words.finditer("Countries, a country, O'Brien's attacks; encountering")]
+    assert found == ["Countri", "country", "O'Brien", "attack"]
+    assert _words_finder("") is None
+
+
+def test_a_passage_is_where_the_query_words_come_together():
+    words = _words_finder("'terrorist' <-> 'attack'")
+    # "attacks" alone near the start; the phrase 3,000 characters in.
+    text = (
+        "Attacks were reported. "
+        + "The Council met. " * 200
+        + "It condemns terrorist attacks here. "
+        + ("The Council met. " * 200)
+    )
+    phrase = text.index("terrorist attacks")
+    passage = _passage(text, words)
+    start = text.index(passage)
+    # From a word's start about PASSAGE_BEFORE characters before the phrase, an opening's length.
+    assert phrase - PASSAGE_BEFORE <= start < phrase - PASSAGE_BEFORE + len("The Council met. ")
+    assert text[start - 1] == " "  # at a word's start
+    assert len(passage) <= SNIPPET_SOURCE_LENGTH and "terrorist attacks" in passage
+    # No word of the query: the whole text; a short text is whole anyway.
+    assert _passage("The Council met. " * 200, words) == "The Council met. " * 200
+    assert _passage("terrorist attacks", words) == "terrorist attacks"
