@@ -7,6 +7,7 @@ marks in the original, which is then escaped piece by piece: the only markup
 in the result is <mark>.
 """
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -53,7 +54,7 @@ HIGHLIGHT_ALL_OPTIONS = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
 # Headlines of texts folded in Python (_fold() is fast; PostgreSQL's
 # translate() with this many letters costs more than the headline itself).
 _HEADLINES_SQL = """
-SELECT ts_headline(%s::regconfig, u.text, q.query, %s)
+SELECT ts_headline(%s::regconfig, u.text, q.query, %s), q.query::text
 FROM unnest(%s::text[]) WITH ORDINALITY AS u(text, n)
 CROSS JOIN (SELECT {query}) AS q(query)
 ORDER BY u.n
@@ -85,17 +86,23 @@ def snippets(*, openings: dict[int, str], query: str | Widened) -> dict[int, Saf
     query_sql, query_params = tsquery_sql(query)
     headlines_sql = _HEADLINES_SQL.format(query=query_sql)
 
+    tsquery = ""  # the query's text form, as the headlines' query gives it
+
     def headlines(texts: Iterable[str]) -> list[str]:
+        nonlocal tsquery
         folded = [_fold(text) for text in texts]
         cursor.execute(headlines_sql, [SEARCH_CONFIG, SNIPPET_OPTIONS, folded, *query_params])
-        return [row[0] for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+        tsquery = rows[0][1] if rows else tsquery
+        return [headline for headline, _ in rows]
 
     with read_connection().cursor() as cursor:
         found, further = {}, []
         for (pk, opening), headline in zip(openings.items(), headlines(openings.values()), strict=True):
-            if START in headline:
+            whole = len(opening) < SNIPPET_SOURCE_LENGTH
+            if START in headline and (whole or _phrase_marked(headline, tsquery)):
                 found[pk] = render_snippet(source=opening, headline=headline)
-            elif len(opening) >= SNIPPET_SOURCE_LENGTH:
+            elif not whole:
                 further.append(pk)
         if not further:
             return found
@@ -119,6 +126,29 @@ def snippets(*, openings: dict[int, str], query: str | Widened) -> dict[int, Saf
             if START in headline:
                 found[pk] = render_snippet(source=texts[pk], headline=headline)
     return found
+
+
+# A phrase's operators in a tsquery's text form: <-> (next word), <2> (the word after next).
+_PHRASE_DISTANCE = re.compile(r"<(-|\d+)>")
+# A word, for counting those between two marks.
+_WORD = re.compile(r"\w+")
+
+
+def _phrase_marked(headline: str, tsquery: str) -> bool:
+    """Whether a headline of an opening marks what a query with a phrase asks for: two of its
+    marks as close as the phrase's words. ts_headline marks the words of a phrase wherever they
+    are, and an opening may hold one of them alone ("Attacks were reported", for "terrorist
+    attacks"): such a statement is marked where the phrase is (a passage, or its whole text).
+    A query with no phrase is marked wherever its words are."""
+    distances = [1 if d == "-" else int(d) for d in _PHRASE_DISTANCE.findall(tsquery)]
+    if not distances:
+        return True
+    for fragment in headline.split(BETWEEN):
+        pieces = fragment.split(START)[1:]  # each: the marked word, STOP, then what follows it
+        for piece, _ in itertools.pairwise(pieces):
+            if len(_WORD.findall(piece.partition(STOP)[2])) < max(distances):
+                return True
+    return False
 
 
 # A lexeme in a tsquery's text form: 'attack', 'peac':*, 'o''brien':AB.

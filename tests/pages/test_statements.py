@@ -231,8 +231,11 @@ def test_names_and_topics_are_escaped_in_results_facets_and_the_form(client):
 
 def test_a_phrase_beyond_the_opening_is_marked_where_its_words_are_together(client):
     filler = "The Council met again today to discuss the item on its agenda. " * 40
-    # Beyond the opening, "attacks" alone, then the phrase: the snippet is the phrase's.
-    text = f"{filler}Attacks were reported. {filler}We condemn the terrorist attacks on Zanzibar.\n\n{filler}"
+    # "Attacks" alone in the opening and again beyond it, then the phrase: the snippet is the phrase's.
+    text = (
+        f"Attacks were reported. {filler}Attacks were reported. {filler}"
+        f"We condemn the terrorist attacks on Zanzibar.\n\n{filler}"
+    )
     statement = add_statement(text, number=907)
     search = search_of(get(client, q='"terrorist attacks" zanzibar'))
     assert [s.pk for s in search.results] == [statement.pk]

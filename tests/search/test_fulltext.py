@@ -9,6 +9,7 @@ from speeches.search.highlights import (
     STOP,
     _fold,
     _passage,
+    _phrase_marked,
     _words_finder,
     render_marked,
     render_snippet,
@@ -96,3 +97,15 @@ def test_a_passage_is_where_the_query_words_come_together():
     # No word of the query: the whole text; a short text is whole anyway.
     assert _passage("The Council met. " * 200, words) == "The Council met. " * 200
     assert _passage("terrorist attacks", words) == "terrorist attacks"
+
+
+def test_an_opening_marks_a_phrase_only_where_its_words_are_close():
+    phrase = "'terrorist' <-> 'attack'"
+    assert _phrase_marked(marked("the [terrorist] [attacks] on"), phrase)
+    assert not _phrase_marked(marked("[Attacks] were reported by [terrorist] groups"), phrase)
+    assert not _phrase_marked(marked(f"[terrorist]{BETWEEN}[attacks] went on"), phrase)
+    # "rule of law": the stop word between counts as the word the phrase skips.
+    assert _phrase_marked(marked("the [rule] of [law] holds"), "'rule' <2> 'law'")
+    assert not _phrase_marked(marked("the [rule] of the [law]"), "'rule' <2> 'law'")
+    # No phrase: any mark will do.
+    assert _phrase_marked(marked("[attacks] were reported"), "'terrorist' & 'attack'")
