@@ -7,11 +7,9 @@ marks in the original, which is then escaped piece by piece: the only markup
 in the result is <mark>.
 """
 
-import itertools
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import islice
+from itertools import islice, pairwise
 
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -61,12 +59,11 @@ ORDER BY u.n
 """
 
 # The whole text of statements whose opening holds no match, when their body
-# text (weight C of the search vector) matches at all, and the query's lexemes
-# (its text form). Folded in Python and marked by _HEADLINES_SQL: PostgreSQL's
-# translate() with the accent map cost more than the headline (65 ms for a page
-# of a phrase found late in the text).
+# text (weight C of the search vector) matches at all. Folded in Python and
+# marked by _HEADLINES_SQL: PostgreSQL's translate() with the accent map cost
+# more than the headline (65 ms for a page of a phrase found late in the text).
 _WHOLE_TEXTS_SQL = """
-SELECT s.id, s.text, q.query::text
+SELECT s.id, s.text
 FROM {table} s
 CROSS JOIN (SELECT {query}) AS q(query)
 WHERE s.id = ANY(%s) AND querytree(q.query) <> 'T' AND ts_filter(s.search, '{{c}}') @@ q.query
@@ -86,45 +83,50 @@ def snippets(*, openings: dict[int, str], query: str | Widened) -> dict[int, Saf
     query_sql, query_params = tsquery_sql(query)
     headlines_sql = _HEADLINES_SQL.format(query=query_sql)
 
-    tsquery = ""  # the query's text form, as the headlines' query gives it
-
-    def headlines(texts: Iterable[str]) -> list[str]:
-        nonlocal tsquery
-        folded = [_fold(text) for text in texts]
+    def headlines(folded: list[str]) -> tuple[list[str], str]:
+        """The headlines of folded texts, and the query's text form (its lexemes and operators)."""
         cursor.execute(headlines_sql, [SEARCH_CONFIG, SNIPPET_OPTIONS, folded, *query_params])
         rows = cursor.fetchall()
-        tsquery = rows[0][1] if rows else tsquery
-        return [headline for headline, _ in rows]
+        return [headline for headline, _ in rows], rows[0][1] if rows else ""
 
     with read_connection().cursor() as cursor:
         found, further = {}, []
-        for (pk, opening), headline in zip(openings.items(), headlines(openings.values()), strict=True):
+        folded_openings = [_fold(opening) for opening in openings.values()]
+        marked, tsquery = headlines(folded_openings)
+        for (pk, opening), folded_opening, headline in zip(
+            openings.items(), folded_openings, marked, strict=True
+        ):
             whole = len(opening) < SNIPPET_SOURCE_LENGTH
             if START in headline and (whole or _phrase_marked(headline, tsquery)):
-                found[pk] = render_snippet(source=opening, headline=headline)
+                found[pk] = render_snippet(source=opening, headline=headline, folded=folded_opening)
             elif not whole:
                 further.append(pk)
         if not further:
             return found
         whole_sql = _WHOLE_TEXTS_SQL.format(query=query_sql, table=Statement._meta.db_table)
         cursor.execute(whole_sql, [*query_params, further])
-        rows = cursor.fetchall()
-        texts = {pk: text for pk, text, _ in rows}
+        texts = dict(cursor.fetchall())
+        if not texts:
+            return found
+        # Each text folded once, for finding the query's words, marking and placing the marks.
+        folded = {pk: _fold(text) for pk, text in texts.items()}
         # A headline's time grows with its text (29 kB took 3.5 ms, 2,000 characters of it 0.3):
         # each is first marked in a passage where the query's words are, then whole if that has
         # no match.
-        words = _words_finder(rows[0][2]) if rows else None
-        passages = {pk: _passage(text, words) for pk, text in texts.items()}
+        words = _words_finder(tsquery)
+        passages = {pk: _passage(text, words) for pk, text in folded.items()}
         unmarked = []
-        for (pk, passage), headline in zip(passages.items(), headlines(passages.values()), strict=True):
+        for (pk, passage), headline in zip(
+            passages.items(), headlines(list(passages.values()))[0], strict=True
+        ):
             if START in headline:
-                found[pk] = render_snippet(source=texts[pk], headline=headline)
+                found[pk] = render_snippet(source=texts[pk], headline=headline, folded=folded[pk])
             elif len(passage) < len(texts[pk]):
                 unmarked.append(pk)
-        wholes = [texts[pk] for pk in unmarked]
-        for pk, headline in zip(unmarked, headlines(wholes) if wholes else [], strict=True):
-            if START in headline:
-                found[pk] = render_snippet(source=texts[pk], headline=headline)
+        if unmarked:
+            for pk, headline in zip(unmarked, headlines([folded[pk] for pk in unmarked])[0], strict=True):
+                if START in headline:
+                    found[pk] = render_snippet(source=texts[pk], headline=headline, folded=folded[pk])
     return found
 
 
@@ -143,10 +145,11 @@ def _phrase_marked(headline: str, tsquery: str) -> bool:
     distances = [1 if d == "-" else int(d) for d in _PHRASE_DISTANCE.findall(tsquery)]
     if not distances:
         return True
+    reach = max(distances)
     for fragment in headline.split(BETWEEN):
         pieces = fragment.split(START)[1:]  # each: the marked word, STOP, then what follows it
-        for piece, _ in itertools.pairwise(pieces):
-            if len(_WORD.findall(piece.partition(STOP)[2])) < max(distances):
+        for piece, _ in pairwise(pieces):
+            if len(_WORD.findall(piece.partition(STOP)[2])) < reach:
                 return True
     return False
 
@@ -177,16 +180,13 @@ def _words_finder(tsquery: str) -> re.Pattern | None:
 
 
 def _passage(text: str, words: re.Pattern | None) -> str:
-    """As much text as an opening (SNIPPET_SOURCE_LENGTH), from a little before the query's
-    words (`words` finds them), cut at spaces; the whole text when it finds none. The passage
-    goes where most of the query's different words first come within NEAR characters of each
-    other (a phrase's words side by side, rather than one of them alone). Folding keeps each
-    character in its place, so the folded text is searched."""
+    """As much of a folded text as an opening (SNIPPET_SOURCE_LENGTH), from a little before the
+    query's words (`words` finds them), cut at spaces; the whole text when it finds none. The
+    passage goes where most of the query's different words first come within NEAR characters
+    of each other (a phrase's words side by side, rather than one of them alone)."""
     if words is None or len(text) <= SNIPPET_SOURCE_LENGTH:
         return text
-    found = [
-        (m.start(), m.end(), m.group().lower()) for m in islice(words.finditer(_fold(text)), MAX_WORDS_SEEN)
-    ]
+    found = [(m.start(), m.end(), m.group().lower()) for m in islice(words.finditer(text), MAX_WORDS_SEEN)]
     if not found:
         return text
     most, first, last = 0, 0, 0
@@ -203,9 +203,10 @@ def _passage(text: str, words: re.Pattern | None) -> str:
     return text[start:end]
 
 
-def render_snippet(*, source: str, headline: str) -> SafeString:
-    """The headline's passages as safe HTML in the source's own spelling, joined and cut with ellipses."""
-    folded = _fold(source)
+def render_snippet(*, source: str, headline: str, folded: str | None = None) -> SafeString:
+    """The headline's passages as safe HTML in the source's own spelling, joined and cut with
+    ellipses. `folded` is the source folded, when the caller has it."""
+    folded = _fold(source) if folded is None else folded
     parts, searched_to = [], 0
     for passage in headline.split(BETWEEN):
         found = _locate(folded=folded, passage=passage, after=searched_to)

@@ -41,19 +41,20 @@ def _year_labels(years: list[int], xs: dict[int, str], size: float) -> str:
     widest = DIGIT * size * max(len(str(year)) for year in years)
     per_year = (WIDTH - LEFT - RIGHT) / max(len(years) - 1, 1)
     step = next((s for s in YEAR_STEPS if s * per_year >= widest + size), YEAR_STEPS[-1])
-    # (year, anchor, left and right edges), the ends first: they say what the chart covers.
-    placed: list[tuple[int, str, float, float]] = []
-    for i, year in enumerate(years):
+
+    def label(year: int, anchor: str) -> tuple[int, str, float, float]:
+        """(year, anchor, left and right edges) of a year's label."""
         x, width = float(xs[year]), DIGIT * size * len(str(year))
-        if i == 0:
-            placed.append((year, "start", x, x + width))
-        elif i == len(years) - 1:
-            placed.append((year, "end", x - width, x))
+        left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+        return year, anchor, left, left + width
+
+    # The ends first: they say what the chart covers.
+    placed = [label(years[0], "start")] + ([label(years[-1], "end")] if len(years) > 1 else [])
     for year in years[1:-1]:
-        x, width = float(xs[year]), DIGIT * size * len(str(year))
-        left, right = x - width / 2, x + width / 2
+        candidate = label(year, "middle")
+        _, _, left, right = candidate
         if year % step == 0 and all(right + size <= a or left - size >= b for _, _, a, b in placed):
-            placed.append((year, "middle", left, right))
+            placed.append(candidate)
     return "".join(
         f'<text x="{xs[year]}" y="{HEIGHT - 10}" class="chart__tick" text-anchor="{anchor}">{year}</text>'
         for year, anchor, _, _ in sorted(placed)
