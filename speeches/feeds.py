@@ -18,6 +18,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from speeches.models import Delegation, Resolution, Statement
 from speeches.search.export import not_a_search
+from speeches.search.query import quoted
 from speeches.search.querystring import QueryString
 from speeches.search.service import StatementSearch, search_statements
 from speeches.templatetags.archive import meeting_date, speaker_name
@@ -65,7 +66,7 @@ class StatementFeed(Feed):
     def searched(self, request: HttpRequest) -> Searched:
         search = search_statements(params=_newest(request.GET))
         query = search.query if search.valid else ""
-        title = f"Statements matching “{query}”" if query else "Statements"
+        title = f"Statements matching {quoted(query)}" if query else "Statements"
         link = reverse("statement-list") + QueryString(request.GET).with_changes(page=None, sort=None)
         return Searched(f"{title} · UNSC Archive", link, search)
 

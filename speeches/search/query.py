@@ -86,3 +86,17 @@ def markable(query: str | Widened) -> bool:
     """Whether matches of `query` are marked: ts_headline's time grows with the query's
     words (one word typed 160 times took 1.3 s a results page on the sample)."""
     return len((query if isinstance(query, str) else query.text).split()) <= MAX_MARKED_WORDS
+
+
+# A query that is one phrase in straight quotes, and nothing else: '"terrorist attacks"'.
+_ONE_PHRASE = re.compile(r'"([^"]+)"')
+
+
+def quoted(query: str, length: int | None = None) -> str:
+    """A reader's query as a title shows it, in curly quotes: “sanctions Iraq”. A query that is
+    one quoted phrase keeps its own quotes, curled, rather than a second pair (“terrorist
+    attacks”, not “"terrorist attacks"”). Cut to `length` characters inside the quotes."""
+    inner = match[1] if (match := _ONE_PHRASE.fullmatch(query)) else query
+    if length is not None and len(inner) > length:
+        inner = inner[: length - 1].rstrip() + "…"
+    return f"“{inner}”"

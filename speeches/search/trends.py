@@ -23,6 +23,7 @@ from django.http import QueryDict
 from speeches.search.answers import Answers, required_lexemes
 from speeches.search.filters import StatementFilter
 from speeches.search.kept import Kept
+from speeches.search.query import quoted
 
 MAX_DELEGATIONS = 5
 MAX_QUERIES = 3
@@ -92,7 +93,7 @@ def series_params(filterset: StatementFilter, params: QueryDict) -> list[tuple[s
         one = params.copy()
         one["q"] = query
         one.pop("compare", None)
-        result.append((f"“{query}”" if query else "All statements", one))
+        result.append((quoted(query) if query else "All statements", one))
     return result
 
 
@@ -166,4 +167,4 @@ def facet_rates(filterset: StatementFilter, year_facet: list, answers: Answers, 
     matching = {int(v.label): v.count for v in year_facet if v.label.isdigit()}
     query = filterset.form.cleaned_data.get("q") or ""
     years = [Year(year, matching.get(year, 0), n, 0, 0) for year, (n, _) in sorted(of_year.items())]
-    return Trend([Series(f"“{query}”", years)], [y.year for y in years])
+    return Trend([Series(quoted(query), years)], [y.year for y in years])

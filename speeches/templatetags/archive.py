@@ -16,9 +16,18 @@ from django.utils.text import Truncator
 from speeches.links import debate_links, statement_links
 from speeches.models import Debate, Statement
 from speeches.search.highlights import render_marked
+from speeches.search.query import quoted as quoted_query
 from speeches.search.querystring import QueryString, filled
 
 register = template.Library()
+
+
+@register.filter
+def quoted(query: str, length: int | None = None) -> str:
+    """A reader's query in curly quotes, cut to `length` characters (speeches.search.query.quoted)."""
+    return quoted_query(query, length)
+
+
 _escape = html.escape
 
 

@@ -37,6 +37,11 @@ def test_a_search_s_feed_is_its_newest_statements(client, params):
     assert first.published.startswith(statement.debate.date.isoformat())
 
 
+def test_a_phrase_s_feed_is_titled_with_the_phrase_in_one_pair_of_quotes(client):
+    parsed = feed(client, "/statements/feed/?q=%22sexual+violence%22")
+    assert parsed.feed.title == "Statements matching “sexual violence” · UNSC Archive"
+
+
 def test_a_delegation_s_and_a_resolution_s_feeds(client):
     parsed = feed(client, "/delegations/kazakhstan/feed/")
     kazakh = Statement.objects.filter(delegation__slug="kazakhstan")

@@ -516,6 +516,20 @@ def test_page_structure(client):
     assert html.count('class="result"') == min(len(matching("trafficking")), PAGE_SIZE)
 
 
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ('"sexual violence"', "“sexual violence”"),
+        ('"sexual violence" Congo', "“&quot;sexual violence&quot; Congo”"),
+        ("<b>", "“&lt;b&gt;”"),
+        ("peace " * 20, "“" + ("peace " * 10).strip() + "…”"),
+    ],
+)
+def test_the_title_quotes_the_query_once(client, query, title):
+    html = get(client, q=query).content.decode()
+    assert f"<title>{title} · Search statements · UNSC Archive</title>" in html
+
+
 # Bad input ----------------------------------------------------------------------
 
 

@@ -83,6 +83,10 @@ def test_the_search_links_its_chart_and_bad_parameters_are_refused(client):
         re.findall(r'data-series="([^"]+)"', many)[:3] == ["“a1”", "“b2”", "“c3”"]
         and "d4" not in many.split("<figure")[1]
     )
+    # A phrase is named in one pair of quotes.
+    phrase = client.get("/statements/trends/?q=%22sexual+violence%22&compare=women").content.decode()
+    assert re.findall(r'data-series="([^"]+)"', phrase)[:2] == ["“sexual violence”", "“women”"]
+    assert "<title>How often: “sexual violence” · " in phrase
 
 
 def test_the_results_and_a_delegation_s_page_chart_their_rate(client):
