@@ -5,7 +5,7 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
-from speeches.search.trends import Trend
+from speeches.search.trends import Trend, Year
 
 register = template.Library()
 
@@ -123,4 +123,25 @@ def trend_chart(trend: Trend, measure: str, title: str, tick_size: int = 11) -> 
         SafeString("".join(lines)),
         title,
         SafeString("".join(legend)),
+    )
+
+
+@register.simple_tag
+def trend_table_body(trend: Trend) -> SafeString:
+    """The chart's numbers, a row a year and five cells a series (zeros where a series has no
+    statement that year), rates to one decimal as the points' titles give them. Numbers only,
+    built here: Django's intcomma and floatformat took 6 ms of the page for 79 years."""
+    by_series = [series.by_year() for series in trend.series]
+    rows = []
+    for year in trend.years:
+        cells = "".join(_trend_cells(found.get(year) or Year(year, 0, 0, 0, 0)) for found in by_series)
+        rows.append(f'<tr><th scope="row">{year:d}</th>{cells}</tr>')
+    return SafeString("".join(rows))
+
+
+def _trend_cells(y: Year) -> str:
+    return (
+        f'<td class="num">{y.matching:,d}</td><td class="num">{y.statements:,d}</td>'
+        f'<td class="num">{y.per_thousand:.1f}</td><td class="num">{y.occurrences:,d}</td>'
+        f'<td class="num">{y.per_100k_words:.1f}</td>'
     )

@@ -7,16 +7,7 @@ from django.urls import reverse
 from speeches.search.export import Echo, not_a_search
 from speeches.search.querystring import QueryString
 from speeches.search.service import search_trend
-from speeches.search.trends import MAX_QUERIES, Trend, Year
-
-
-def _rows(trend: Trend) -> list[dict]:
-    """The table: a row a year, a cell a series (zero where it has no statement that year)."""
-    by_series = [s.by_year() for s in trend.series]
-    return [
-        {"year": year, "cells": [found.get(year) or Year(year, 0, 0, 0, 0) for found in by_series]}
-        for year in trend.years
-    ]
+from speeches.search.trends import MAX_QUERIES
 
 
 def statement_trends(request: HttpRequest) -> HttpResponse:
@@ -33,7 +24,6 @@ def statement_trends(request: HttpRequest) -> HttpResponse:
         "filterset": filterset,
         "form": filterset.form,
         "trend": trend,
-        "rows": _rows(trend) if trend else [],
         "query": query,
         "compare": [*compare, ""] if len(compare) < MAX_QUERIES - 1 else compare,
         "kept_params": kept,

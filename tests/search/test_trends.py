@@ -8,6 +8,8 @@ import re
 import pytest
 
 from speeches.models import Statement
+from speeches.search.trends import Series, Trend, Year
+from speeches.templatetags.charts import trend_table_body
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_db")]
 
@@ -68,6 +70,35 @@ def test_the_page_draws_each_series_and_prints_the_numbers(client):
     table = html.split('id="trend-table"')[1]
     years = sorted(set(Statement.objects.exclude(debate__year=None).values_list("debate__year", flat=True)))
     assert re.findall(r'<th scope="row">(\d{4})</th>', table) == [str(y) for y in years]
+
+
+def test_the_table_prints_each_year_s_counts_and_rates(client):
+    html = client.get("/statements/trends/?q=sanctions&compare=zyzzyva").content.decode()
+    table = html.split('id="trend-table"')[1].split("</table>")[0]
+    row = re.search(r'<tr><th scope="row">2020</th>(.*?)</tr>', table)[1]
+    matching, statements, occurrences, words = by_hand(2020, SANCTION)
+    assert matching > 0
+    assert re.findall(r'<td class="num">([^<]*)</td>', row) == [
+        f"{matching:,}",
+        f"{statements:,}",
+        f"{1000 * matching / statements:.1f}",
+        f"{occurrences:,}",
+        f"{100_000 * occurrences / words:.1f}",
+        # A query that matches nothing is a series of zeros.
+        "0",
+        f"{statements:,}",
+        "0.0",
+        "0",
+        "0.0",
+    ]
+
+
+def test_the_table_s_numbers_are_grouped_by_thousands_and_rates_have_one_decimal():
+    trend = Trend([Series("“peace”", [Year(1994, 1234, 5678, 12345, 9_876_543)])], [1994])
+    assert trend_table_body(trend) == (
+        '<tr><th scope="row">1994</th><td class="num">1,234</td><td class="num">5,678</td>'
+        '<td class="num">217.3</td><td class="num">12,345</td><td class="num">125.0</td></tr>'
+    )
 
 
 def test_the_search_links_its_chart_and_bad_parameters_are_refused(client):
