@@ -9,7 +9,8 @@ in the result is <mark>.
 
 import re
 from dataclasses import dataclass
-from itertools import islice, pairwise
+from functools import lru_cache
+from itertools import islice
 
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -90,68 +91,61 @@ def snippets(*, openings: dict[int, str], query: str | Widened) -> dict[int, Saf
         return [headline for headline, _ in rows], rows[0][1] if rows else ""
 
     with read_connection().cursor() as cursor:
-        found, further = {}, []
+        found, further, partial = {}, [], {}
         folded_openings = [_fold(opening) for opening in openings.values()]
         marked, tsquery = headlines(folded_openings)
         for (pk, opening), folded_opening, headline in zip(
             openings.items(), folded_openings, marked, strict=True
         ):
             whole = len(opening) < SNIPPET_SOURCE_LENGTH
-            if START in headline and (whole or _phrase_marked(headline, tsquery)):
+            if START in headline and (whole or _query_marked(headline, tsquery)):
                 found[pk] = render_snippet(source=opening, headline=headline, folded=folded_opening)
             elif not whole:
                 further.append(pk)
-        if not further:
-            return found
-        whole_sql = _WHOLE_TEXTS_SQL.format(query=query_sql, table=Statement._meta.db_table)
-        cursor.execute(whole_sql, [*query_params, further])
-        texts = dict(cursor.fetchall())
-        if not texts:
-            return found
-        # Each text folded once, for finding the query's words, marking and placing the marks.
-        folded = {pk: _fold(text) for pk, text in texts.items()}
-        # A headline's time grows with its text (29 kB took 3.5 ms, 2,000 characters of it 0.3):
-        # each is first marked in a passage where the query's words are, then whole if that has
-        # no match.
-        words = _words_finder(tsquery)
-        passages = {pk: _passage(text, words) for pk, text in folded.items()}
-        unmarked = []
-        for (pk, passage), headline in zip(
-            passages.items(), headlines(list(passages.values()))[0], strict=True
-        ):
-            if START in headline:
-                found[pk] = render_snippet(source=texts[pk], headline=headline, folded=folded[pk])
-            elif len(passage) < len(texts[pk]):
-                unmarked.append(pk)
-        if unmarked:
-            for pk, headline in zip(unmarked, headlines([folded[pk] for pk in unmarked])[0], strict=True):
-                if START in headline:
-                    found[pk] = render_snippet(source=texts[pk], headline=headline, folded=folded[pk])
+                if START in headline:  # its snippet if the rest of the text has no better one
+                    partial[pk] = (opening, headline, folded_opening)
+        if further:
+            _mark_further(cursor, further, found, (query_sql, query_params), headlines, tsquery)
+        for pk, (opening, headline, folded_opening) in partial.items():
+            if pk not in found:
+                found[pk] = render_snippet(source=opening, headline=headline, folded=folded_opening)
     return found
 
 
-# A phrase's operators in a tsquery's text form: <-> (next word), <2> (the word after next).
-_PHRASE_DISTANCE = re.compile(r"<(-|\d+)>")
-# A word, for counting those between two marks.
-_WORD = re.compile(r"\w+")
-
-
-def _phrase_marked(headline: str, tsquery: str) -> bool:
-    """Whether a headline of an opening marks what a query with a phrase asks for: two of its
-    marks as close as the phrase's words. ts_headline marks the words of a phrase wherever they
-    are, and an opening may hold one of them alone ("Attacks were reported", for "terrorist
-    attacks"): such a statement is marked where the phrase is (a passage, or its whole text).
-    A query with no phrase is marked wherever its words are."""
-    distances = [1 if d == "-" else int(d) for d in _PHRASE_DISTANCE.findall(tsquery)]
-    if not distances:
-        return True
-    reach = max(distances)
-    for fragment in headline.split(BETWEEN):
-        pieces = fragment.split(START)[1:]  # each: the marked word, STOP, then what follows it
-        for piece, _ in pairwise(pieces):
-            if len(_WORD.findall(piece.partition(STOP)[2])) < reach:
-                return True
-    return False
+def _mark_further(
+    cursor,
+    further: list[int],
+    found: dict[int, SafeString],
+    tsquery_sql: tuple[str, list],
+    headlines,
+    tsquery: str,
+) -> None:
+    """Snippets, into `found`, of the statements `further` whose opening does not show the query
+    (`tsquery_sql`, in SQL; `tsquery`, its text form): each from a passage of its text where the
+    query's words come together, or from its whole text. `headlines` marks folded texts."""
+    query_sql, query_params = tsquery_sql
+    whole_sql = _WHOLE_TEXTS_SQL.format(query=query_sql, table=Statement._meta.db_table)
+    cursor.execute(whole_sql, [*query_params, further])
+    texts = dict(cursor.fetchall())
+    if not texts:
+        return
+    # Each text folded once, for finding the query's words, marking and placing the marks.
+    folded = {pk: _fold(text) for pk, text in texts.items()}
+    # A headline's time grows with its text (29 kB took 3.5 ms, 2,000 characters of it 0.3):
+    # each is first marked in a passage where the query's words are, then whole if that has
+    # no match.
+    words = _words_finder(tsquery)
+    passages = {pk: _passage(text, words) for pk, text in folded.items()}
+    unmarked = []
+    for (pk, passage), headline in zip(passages.items(), headlines(list(passages.values()))[0], strict=True):
+        if START in headline:
+            found[pk] = render_snippet(source=texts[pk], headline=headline, folded=folded[pk])
+        elif len(passage) < len(texts[pk]):
+            unmarked.append(pk)
+    if unmarked:
+        for pk, headline in zip(unmarked, headlines([folded[pk] for pk in unmarked])[0], strict=True):
+            if START in headline:
+                found[pk] = render_snippet(source=texts[pk], headline=headline, folded=folded[pk])
 
 
 # A lexeme in a tsquery's text form: 'attack', 'peac':*, 'o''brien':AB.
@@ -165,18 +159,124 @@ NEAR = 120
 MAX_WORDS_SEEN, MAX_WORDS_NEAR = 400, 12
 
 
+def _stem_pattern(stem: str) -> str:
+    """A regular expression for the start of the words an English stem is made from: the stem
+    itself, but for a final y, which stems write i ("countri" for "country")."""
+    return re.escape(stem[:-1]) + "[iy]" if stem.endswith("i") else re.escape(stem)
+
+
 def _words_finder(tsquery: str) -> re.Pattern | None:
     """A pattern for the words of folded text that may be the query's: each lexeme at the
-    start of a word, as English stems are but for a final y, which they write i ("countri")."""
+    start of a word (_stem_pattern())."""
     stems = {lexeme.replace("''", "'") for lexeme in _LEXEME.findall(tsquery)}
     if not stems:
         return None
-    words = sorted(
-        (re.escape(stem[:-1]) + "[iy]" if stem.endswith("i") else re.escape(stem) for stem in stems),
-        key=len,
-        reverse=True,
-    )
+    words = sorted((_stem_pattern(stem) for stem in stems), key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(words) + ")", re.IGNORECASE)
+
+
+# A tsquery's text form, token by token: a lexeme ('peac':*, 'o''brien':AB) or an operator.
+_TSQUERY_TOKEN = re.compile(r"'((?:[^']|'')+)'(?::\*)?(?::[A-D]+)?|(<->|<\d+>|[&|!()])")
+# A headline's marked words and the others, for their positions.
+_MARK_OR_WORD = re.compile(f"{START}([^{STOP}]*){STOP}|\\w+")
+_WORD = re.compile(r"\w+")
+# The position of what an excluded word stands for: no word, but true.
+_NOWHERE = frozenset({-1})
+
+
+def _query_marked(headline: str, tsquery: str) -> bool:
+    """Whether a headline of an opening marks what the query asks for: every word it needs
+    ("security council" both; "(russia | russian <-> federation) & veto" one of the names and
+    "veto"), and a phrase's words in the phrase's order, as close as the phrase has them.
+    ts_headline marks each word of the query wherever it is, so an opening may show one word
+    of two, or "Attacks were reported" for "terrorist attacks", while the statement was found
+    for its text further on."""
+    query = _parse_tsquery(tsquery)
+    if query is None or not _needs_all(query):
+        return True  # one word, or any of several: any mark will do
+    marks: list[tuple[int, str]] = []  # (the word's position, the marked word)
+    at = 0
+    for fragment in headline.split(BETWEEN):
+        before, *pieces = fragment.split(START)
+        at += len(_WORD.findall(before))
+        for piece in pieces:
+            word, _, after = piece.partition(STOP)
+            marks.append((at, word.lower()))
+            at += max(1, len(_WORD.findall(word))) + len(_WORD.findall(after))
+        at += 1000  # no phrase across fragments
+    return bool(_where(query, marks))
+
+
+# A parsed tsquery: ("word", its words' pattern), ("not",), ("or" | "and", left, right) or
+# ("phrase", left, right, distance).
+Node = tuple
+
+
+@lru_cache(maxsize=256)
+def _parse_tsquery(tsquery: str) -> Node | None:
+    """A tsquery's text form as a tree; its grammar, loosest first: |, &, the phrase operators
+    (<->, <N>), then ! and parentheses."""
+    tokens = _TSQUERY_TOKEN.findall(tsquery)
+    if not tokens:
+        return None
+    i = 0
+
+    def binary(kind: str, operators: tuple[str, ...], operand) -> Node:
+        nonlocal i
+        node = operand()
+        while i < len(tokens) and tokens[i][1].startswith(operators):
+            operator = tokens[i][1]
+            i += 1
+            if kind == "phrase":
+                node = (kind, node, operand(), 1 if operator == "<->" else int(operator[1:-1]))
+            else:
+                node = (kind, node, operand())
+        return node
+
+    def any_of() -> Node:
+        return binary("or", ("|",), all_of)
+
+    def all_of() -> Node:
+        return binary("and", ("&",), phrase)
+
+    def phrase() -> Node:
+        return binary("phrase", ("<",), term)
+
+    def term() -> Node:
+        nonlocal i
+        lexeme, operator = tokens[i]
+        i += 1
+        if operator == "!":
+            term()
+            return ("not",)
+        if operator == "(":
+            node = any_of()
+            i += 1  # ")"
+            return node
+        return ("word", re.compile(_stem_pattern(lexeme.replace("''", "'"))))
+
+    return any_of()
+
+
+@lru_cache(maxsize=256)
+def _needs_all(node: Node) -> bool:
+    """Whether a query needs more than one word marked: an "and" or a phrase in it."""
+    return node[0] in ("and", "phrase") or (node[0] == "or" and (_needs_all(node[1]) or _needs_all(node[2])))
+
+
+def _where(node: Node, marks: list[tuple[int, str]]) -> frozenset[int]:
+    """Where the part `node` of a query ends among the headline's `marks` (empty: not marked)."""
+    kind = node[0]
+    if kind == "word":
+        return frozenset(at for at, word in marks if node[1].match(word))
+    if kind == "not":
+        return _NOWHERE  # a statement found holds no excluded word, marked or not
+    left, right = _where(node[1], marks), _where(node[2], marks)
+    if kind == "or":
+        return left | right
+    if kind == "and":
+        return left | right if left and right else frozenset()
+    return frozenset(p for p in right if any(0 < p - q <= node[3] for q in left))
 
 
 def _passage(text: str, words: re.Pattern | None) -> str:

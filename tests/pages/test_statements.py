@@ -245,6 +245,27 @@ def test_a_phrase_beyond_the_opening_is_marked_where_its_words_are_together(clie
     )
 
 
+def test_a_search_of_two_words_is_shown_where_both_are(client):
+    filler = "The Council met again today to discuss the item on its agenda. " * 40
+    # "Zanzibar" alone in the opening; both words together further in.
+    text = f"Zanzibar was calm. {filler}Zanzibar and Pemba voted.\n\n{filler}"
+    statement = add_statement(text, number=908)
+    search = search_of(get(client, q="zanzibar pemba"))
+    assert [s.pk for s in search.results] == [statement.pk]
+    assert search.results[0].snippet == (
+        "… today to discuss the item on its agenda. <mark>Zanzibar</mark> and <mark>Pemba</mark> voted.\n\n"
+        "The Council met again today to discuss …"
+    )
+
+
+def test_an_opening_with_one_word_of_two_is_the_snippet_when_the_other_is_the_speaker_s(client):
+    filler = "The Council met again today to discuss the item on its agenda. " * 40
+    statement = add_statement(f"Zanzibar was calm. {filler}", speaker="Mr. Pemba", number=909)
+    search = search_of(get(client, q="zanzibar pemba"))
+    assert [s.pk for s in search.results] == [statement.pk]
+    assert search.results[0].snippet.startswith("<mark>Zanzibar</mark> was calm. The Council met again")
+
+
 def test_a_match_beyond_the_opening_is_found_in_the_whole_text(client):
     filler = "The Council met again today to discuss the item on its agenda. " * 40
     add_statement(f"{filler}We thank Zanzibar for its help.\n\n{filler}", number=906)

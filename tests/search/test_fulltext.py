@@ -9,7 +9,7 @@ from speeches.search.highlights import (
     STOP,
     _fold,
     _passage,
-    _phrase_marked,
+    _query_marked,
     _words_finder,
     render_marked,
     render_snippet,
@@ -101,11 +101,28 @@ def test_a_passage_is_where_the_query_words_come_together():
 
 def test_an_opening_marks_a_phrase_only_where_its_words_are_close():
     phrase = "'terrorist' <-> 'attack'"
-    assert _phrase_marked(marked("the [terrorist] [attacks] on"), phrase)
-    assert not _phrase_marked(marked("[Attacks] were reported by [terrorist] groups"), phrase)
-    assert not _phrase_marked(marked(f"[terrorist]{BETWEEN}[attacks] went on"), phrase)
+    assert _query_marked(marked("the [terrorist] [attacks] on"), phrase)
+    assert not _query_marked(marked("[Attacks] were reported by [terrorist] groups"), phrase)
+    assert not _query_marked(marked(f"[terrorist]{BETWEEN}[attacks] went on"), phrase)
     # "rule of law": the stop word between counts as the word the phrase skips.
-    assert _phrase_marked(marked("the [rule] of [law] holds"), "'rule' <2> 'law'")
-    assert not _phrase_marked(marked("the [rule] of the [law]"), "'rule' <2> 'law'")
-    # No phrase: any mark will do.
-    assert _phrase_marked(marked("[attacks] were reported"), "'terrorist' & 'attack'")
+    assert _query_marked(marked("the [rule] of [law] holds"), "'rule' <2> 'law'")
+    assert not _query_marked(marked("the [rule] of the [law]"), "'rule' <2> 'law'")
+    # In the phrase's order: "attacks terrorist" is not the phrase.
+    assert not _query_marked(marked("the [attacks] [terrorist] groups"), phrase)
+
+
+def test_an_opening_marks_every_word_an_and_query_needs():
+    both = "'secur' & 'council'"
+    assert not _query_marked(marked("[security] is everyone's concern"), both)
+    assert _query_marked(marked(f"[security] first{BETWEEN}the [Council] met"), both)
+    assert _query_marked(marked("[Countries] and [councils]"), "'countri' & 'council'")
+    # One name of a delegation's group is enough; an excluded word needs no mark.
+    widened = "( 'russia' | 'russian' <-> 'feder' ) & 'veto' & !'iraq'"
+    assert _query_marked(marked("[Russia] cast a [veto]"), widened)
+    assert _query_marked(marked("the [Russian] [Federation] used its [veto]"), widened)
+    assert not _query_marked(marked("the [Federation] used its [veto]"), widened)
+    assert not _query_marked(marked("[Russia] spoke"), widened)
+    assert _query_marked(marked("[sanctions] or [embargo]"), "'sanction' | 'embargo' | 'arm'")
+    assert _query_marked(marked("nothing marked"), "")
+
+
