@@ -22,7 +22,7 @@ _finished = 0
 def freeze_long_lived(**kwargs) -> None:
     """request_finished's receiver: at the requests of FREEZE_AFTER, one full collection, then
     the survivors moved to the collector's permanent generation."""
-    global _finished  # noqa: PLW0603 - one counter per process, as gc's generations are
+    global _finished  # one counter per process, as gc's generations are
     _finished += 1
     if _finished in FREEZE_AFTER:
         gc.collect()

@@ -7,6 +7,6 @@ class SpeechesConfig(AppConfig):
     name = "speeches"
 
     def ready(self) -> None:
-        from archive.collector import freeze_long_lived  # noqa: PLC0415 - once the apps are loaded
+        from archive.collector import freeze_long_lived  # once the apps are loaded
 
         request_finished.connect(freeze_long_lived, dispatch_uid="archive.collector.freeze_long_lived")

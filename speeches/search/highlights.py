@@ -53,7 +53,7 @@ HIGHLIGHT_ALL_OPTIONS = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
 # Headlines of texts folded in Python (_fold() is fast; PostgreSQL's
 # translate() with this many letters costs more than the headline itself).
 _HEADLINES_SQL = """
-SELECT ts_headline(%s::regconfig, u.text, q.query, %s), q.query::text
+SELECT ts_headline(%s::regconfig, u.text, q.query, %s)
 FROM unnest(%s::text[]) WITH ORDINALITY AS u(text, n)
 CROSS JOIN (SELECT {query}) AS q(query)
 ORDER BY u.n
@@ -84,16 +84,19 @@ def snippets(*, openings: dict[int, str], query: str | Widened) -> dict[int, Saf
     query_sql, query_params = tsquery_sql(query)
     headlines_sql = _HEADLINES_SQL.format(query=query_sql)
 
-    def headlines(folded: list[str]) -> tuple[list[str], str]:
-        """The headlines of folded texts, and the query's text form (its lexemes and operators)."""
+    def headlines(folded: list[str]) -> list[str]:
+        """The headlines of folded texts."""
         cursor.execute(headlines_sql, [SEARCH_CONFIG, SNIPPET_OPTIONS, folded, *query_params])
-        rows = cursor.fetchall()
-        return [headline for headline, _ in rows], rows[0][1] if rows else ""
+        return [headline for (headline,) in cursor.fetchall()]
 
     with read_connection().cursor() as cursor:
         found, further, partial = {}, [], {}
         folded_openings = [_fold(opening) for opening in openings.values()]
-        marked, tsquery = headlines(folded_openings)
+        # A headline's time is its text's parsing: each opening is sent from a little before the
+        # query's first word to a little after its last (_window()), where all its marks are.
+        tsquery = _tsquery_text(cursor, query_sql, tuple(query_params))
+        stems = _query_stems(tsquery)
+        marked = headlines([_window(folded, stems) for folded in folded_openings])
         for (pk, opening), folded_opening, headline in zip(
             openings.items(), folded_openings, marked, strict=True
         ):
@@ -105,7 +108,9 @@ def snippets(*, openings: dict[int, str], query: str | Widened) -> dict[int, Saf
                 if START in headline:  # its snippet if the rest of the text has no better one
                     partial[pk] = (opening, headline, folded_opening)
         if further:
-            _mark_further(cursor, further, found, (query_sql, query_params), headlines, tsquery)
+            _mark_further(
+                cursor, further, found, (query_sql, query_params), headlines, _words_finder(tsquery)
+            )
         for pk, (opening, headline, folded_opening) in partial.items():
             if pk not in found:
                 found[pk] = render_snippet(source=opening, headline=headline, folded=folded_opening)
@@ -118,11 +123,11 @@ def _mark_further(
     found: dict[int, SafeString],
     tsquery_sql: tuple[str, list],
     headlines,
-    tsquery: str,
+    words: re.Pattern | None,
 ) -> None:
     """Snippets, into `found`, of the statements `further` whose opening does not show the query
-    (`tsquery_sql`, in SQL; `tsquery`, its text form): each from a passage of its text where the
-    query's words come together, or from its whole text. `headlines` marks folded texts."""
+    (`tsquery_sql`): each from a passage of its text where the query's words (`words` finds
+    them) come together, or from its whole text. `headlines` marks folded texts."""
     query_sql, query_params = tsquery_sql
     whole_sql = _WHOLE_TEXTS_SQL.format(query=query_sql, table=Statement._meta.db_table)
     cursor.execute(whole_sql, [*query_params, further])
@@ -134,18 +139,81 @@ def _mark_further(
     # A headline's time grows with its text (29 kB took 3.5 ms, 2,000 characters of it 0.3):
     # each is first marked in a passage where the query's words are, then whole if that has
     # no match.
-    words = _words_finder(tsquery)
     passages = {pk: _passage(text, words) for pk, text in folded.items()}
     unmarked = []
-    for (pk, passage), headline in zip(passages.items(), headlines(list(passages.values()))[0], strict=True):
+    for (pk, passage), headline in zip(passages.items(), headlines(list(passages.values())), strict=True):
         if START in headline:
             found[pk] = render_snippet(source=texts[pk], headline=headline, folded=folded[pk])
         elif len(passage) < len(texts[pk]):
             unmarked.append(pk)
     if unmarked:
-        for pk, headline in zip(unmarked, headlines([folded[pk] for pk in unmarked])[0], strict=True):
+        for pk, headline in zip(unmarked, headlines([folded[pk] for pk in unmarked]), strict=True):
             if START in headline:
                 found[pk] = render_snippet(source=texts[pk], headline=headline, folded=folded[pk])
+
+
+# The words around the query's first and last words that an opening's headline is chosen
+# from: more than MaxWords (SNIPPET_OPTIONS), so that ts_headline has the same passages to
+# choose from as in the whole opening; looked for within WINDOW_REACH characters.
+WINDOW_WORDS, WINDOW_REACH = 30, 400
+_CHUNK = re.compile(r"\S+")
+
+
+def _query_stems(tsquery: str) -> tuple[str, ...]:
+    """What the query's words start with, in lower case, for str.find(): each lexeme, without
+    a final i or e ("countri" is "country" and "countries", "place" is "placing")."""
+    lexemes = {lexeme.replace("''", "'") for lexeme in _LEXEME.findall(tsquery)}
+    return tuple(
+        sorted({lexeme[:-1] if lexeme.endswith(("i", "e")) else lexeme for lexeme in lexemes} - {""})
+    )
+
+
+def _window(text: str, stems: tuple[str, ...]) -> str:
+    """The part of a folded opening from WINDOW_WORDS words before the first place a stem of
+    the query is found to WINDOW_WORDS words after the last: the same headline, for less text
+    to parse (found anywhere in a word, a stem may widen the window, never narrow it). The
+    whole opening when no stem is found (a word whose stem is not its start)."""
+    lower = text.lower()
+    if len(lower) != len(text):  # a character whose lower case is longer: positions would move
+        return text
+    first = min((at for stem in stems if (at := lower.find(stem)) >= 0), default=-1)
+    if first < 0:
+        return text
+    last = max(lower.rfind(stem) + len(stem) for stem in stems)
+    start = 0
+    if first > WINDOW_WORDS:  # a word at least a character
+        before = list(_CHUNK.finditer(text, max(0, first - WINDOW_REACH), first))
+        if len(before) > WINDOW_WORDS:  # (not the first, which may be cut)
+            start = before[-WINDOW_WORDS].start()
+        elif first > WINDOW_REACH:  # long words: those whole within reach (the first may be cut)
+            start = before[1].start() if len(before) > 1 else first
+    after = list(islice(_CHUNK.finditer(text, last, last + WINDOW_REACH), WINDOW_WORDS + 1))
+    end = len(text)
+    if len(after) > WINDOW_WORDS:
+        end = after[WINDOW_WORDS].start()
+    elif last + WINDOW_REACH < len(text):  # long words: those whole within reach (the last may be cut)
+        end = after[-2].end() if len(after) > 1 else last
+    return text[start:end]
+
+
+# Queries' tsqueries as text, by their SQL and parameters (_tsquery_text()).
+_TSQUERIES: dict[tuple[str, tuple], str] = {}
+MAX_TSQUERIES = 1024
+
+
+def _tsquery_text(cursor, query_sql: str, query_params: tuple) -> str:
+    """A query's tsquery as text ('secur' & 'council'), read once a process: the same SQL and
+    parameters always parse to the same tsquery (the names a query is widened with are among
+    the parameters)."""
+    key = (query_sql, query_params)
+    text = _TSQUERIES.get(key)
+    if text is None:
+        cursor.execute(f"SELECT ({query_sql})::text", query_params)  # noqa: S608 - tsquery_sql()'s SQL
+        text = cursor.fetchone()[0]
+        if len(_TSQUERIES) >= MAX_TSQUERIES:
+            _TSQUERIES.clear()
+        _TSQUERIES[key] = text
+    return text
 
 
 # A lexeme in a tsquery's text form: 'attack', 'peac':*, 'o''brien':AB.
@@ -161,8 +229,11 @@ MAX_WORDS_SEEN, MAX_WORDS_NEAR = 400, 12
 
 def _stem_pattern(stem: str) -> str:
     """A regular expression for the start of the words an English stem is made from: the stem
-    itself, but for a final y, which stems write i ("countri" for "country")."""
-    return re.escape(stem[:-1]) + "[iy]" if stem.endswith("i") else re.escape(stem)
+    itself, but for a final y, which stems write i ("countri" for "country"), and a final e,
+    which a word may drop ("place" for "placing")."""
+    if stem.endswith("i"):
+        return re.escape(stem[:-1]) + "[iy]"
+    return re.escape(stem[:-1] if stem.endswith("e") and len(stem) > 1 else stem)
 
 
 def _words_finder(tsquery: str) -> re.Pattern | None:

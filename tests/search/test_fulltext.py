@@ -1,15 +1,24 @@
-"""Snippets and marks as HTML: escaped text, <mark> the only markup (no database)."""
+"""Snippets and marks as HTML: escaped text, <mark> the only markup (no database but for
+ts_headline itself)."""
 
+import pytest
+from django.db import connection
+
+from speeches.models import SEARCH_CONFIG
 from speeches.search.highlights import (
     _FOLD_TABLE,
     BETWEEN,
     PASSAGE_BEFORE,
+    SNIPPET_OPTIONS,
     SNIPPET_SOURCE_LENGTH,
     START,
     STOP,
+    WINDOW_WORDS,
     _fold,
     _passage,
     _query_marked,
+    _query_stems,
+    _window,
     _words_finder,
     render_marked,
     render_snippet,
@@ -126,3 +135,48 @@ def test_an_opening_marks_every_word_an_and_query_needs():
     assert _query_marked(marked("nothing marked"), "")
 
 
+def test_the_query_s_stems_are_what_its_words_start_with():
+    assert _query_stems("'countri' & 'place' & !'o''brien':* | 'secur'") == (
+        "countr",
+        "o'brien",
+        "plac",
+        "secur",
+    )
+    assert _query_stems("") == ()
+
+
+def test_an_opening_is_parsed_from_a_little_before_the_query_s_words_to_a_little_after():
+    filler = [f"word{i}" for i in range(100)]
+    text = " ".join([*filler, "placing", *filler, "Place", *filler])
+    window = _window(text, ("plac",))
+    # Thirty words before the first word of the query and thirty after the last, at spaces.
+    assert (
+        window
+        == " ".join([*filler[-WINDOW_WORDS:], "placing", *filler, "Place", *filler[: WINDOW_WORDS - 1]]) + " "
+    )
+    # No word of the query, or near the opening's ends: the whole opening.
+    assert _window(text, ("zanzibar",)) == text
+    assert _window("Place " + " ".join(filler), ("plac",)).startswith("Place word0")
+    assert _window(" ".join(filler) + " Place", ("plac",)).endswith("word99 Place")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query", ["places", "security council", '"terrorist attacks"', "council -zanzibar", "attack OR placed"]
+)
+def test_a_window_s_headline_is_the_opening_s(query):
+    filler = "The members met again today to discuss the item on its agenda. " * 12
+    opening = (
+        f"{filler}Placing security first. {filler}Terrorist attacks were placed before the Council. "
+        f"{filler}Attacks on security, a place of the Council. {filler}"
+    )[:SNIPPET_SOURCE_LENGTH]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT websearch_to_tsquery(%s::regconfig, %s)::text", [SEARCH_CONFIG, query])
+        window = _window(opening, _query_stems(cursor.fetchone()[0]))
+        assert len(window) < len(opening) - 500
+        cursor.execute(
+            "SELECT ts_headline(%s::regconfig, t, websearch_to_tsquery(%s::regconfig, %s), %s) FROM unnest(%s) AS t",
+            [SEARCH_CONFIG, SEARCH_CONFIG, query, SNIPPET_OPTIONS, [opening, window]],
+        )
+        whole, windowed = (headline for (headline,) in cursor.fetchall())
+    assert START in whole and windowed == whole
