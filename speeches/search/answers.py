@@ -60,6 +60,7 @@ from django.db.models import QuerySet
 from speeches.locks import ANSWERS, import_running
 from speeches.models import SEARCH_CONFIG, CachedSearch, SearchChange, SearchGeneration
 from speeches.parsing.normalize import fold
+from speeches.search.kept import Kept
 from speeches.search.reads import read_connection
 
 # Matches up to which a search is computed at each request: a pass over them costs about
@@ -90,6 +91,8 @@ _LEXEME = re.compile(r"(!?)'((?:[^']|'')*)'")
 _SEVERAL_WORDS = re.compile(r"[\s\-\"]")
 # Lexemes whose matches are estimated one by one, at most.
 MAX_LEXEMES_ESTIMATED = 4
+# The planner's estimates of searches in this process, by generation (Answers._estimate()).
+_ESTIMATES = Kept(size=2048)
 _COMPACT_SQL = f"""
 WITH gone AS (DELETE FROM {SearchChange._meta.db_table} RETURNING 1)
 UPDATE {SearchGeneration._meta.db_table} SET base = base + (SELECT count(*) FROM gone)
@@ -189,7 +192,13 @@ class Answers:
             return 0
         key = f"{sql} {params!r}"
         if key not in self._estimates:
-            self._estimates[key] = _estimated_rows(queryset.db, sql, params)
+            # The planner's estimate changes only with the statistics, which an import's
+            # ANALYZE writes with its rows: kept for the generation, an EXPLAIN a query saved.
+            # (One read between an import's rows and its ANALYZE is kept until the next change:
+            # it decides how a search is computed, never its answer.)
+            self._estimates[key] = _ESTIMATES.get(
+                (self.generation, queryset.db, key), lambda: _estimated_rows(queryset.db, sql, params)
+            )
         return self._estimates[key]
 
     def prefetch(self, *wanted: tuple[str, dict]) -> None:

@@ -153,6 +153,23 @@ def test_searches_are_routed_by_the_planners_estimate(client, monkeypatch):
     assert CachedSearch.objects.count() == 3
 
 
+def test_the_planner_s_estimates_are_read_once_a_generation(client):
+    def explains(**params) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            search_of(client, **params)
+        return sum(q["sql"].startswith("EXPLAIN") for q in queries.captured_queries)
+
+    searches = [
+        {"q": "trafficking"},
+        {"q": "trafficking", "page": "2"},
+        {"q": "trafficking", "delegation": "france"},
+    ]
+    assert [explains(**params) for params in searches] == [1, 0, 1]
+    assert [explains(**params) for params in searches] == [0, 0, 0]
+    Debate.objects.filter(symbol="S/PV.7704").update(topic="Trafficking in persons")
+    assert [explains(**params) for params in searches] == [1, 0, 1]
+
+
 def test_a_query_of_several_words_is_estimated_by_its_rarest_word():
     assert search_cache.query_lexemes('"sexual violence" -rape') == (["'sexual'", "'violenc'"], False)
     assert search_cache.query_lexemes("Syria OR Yemen") == (["'syria'", "'yemen'"], True)
