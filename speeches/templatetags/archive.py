@@ -215,6 +215,37 @@ def result_items(statements: list[Statement]) -> SafeString:
     return mark_safe("".join(_result_item(statement, link) for statement in statements))  # noqa: S308
 
 
+@register.simple_tag
+def citing_items(citations: list, number: int) -> SafeString:
+    """A resolution's page of citations (speeches.views): who spoke, the meeting, and the
+    sentence that cites it, its number marked. As a template, 7 ms of a 15 ms page for fifty
+    citations (a reverse() and a dozen variable lookups each)."""
+    debate_link, statement_link = debate_links(), statement_links()
+    # Every value html.escape'd in _citing_item; the sentence by mark_resolution().
+    return mark_safe(  # noqa: S308
+        "".join(_citing_item(citation, number, debate_link, statement_link) for citation in citations)
+    )
+
+
+def _citing_item(citation, number: int, debate_link, statement_link) -> str:
+    statement = citation.statement
+    debate = statement.debate
+    delegation = (
+        f' <span class="result__delegation">{_escape(statement.delegation.name)}</span>'
+        if statement.delegation
+        else ""
+    )
+    topic = f" · {_short_topic(debate.topic)}" if debate.topic else ""
+    return (
+        f'\n  <li class="citing__item" id="citation-{citation.pk:d}">\n'
+        f'    <h2 class="result__title"><a href="{_escape(statement_link(debate.slug, statement.speech_number))}">'
+        f"{_escape(speaker_name(statement))}</a>{delegation}</h2>\n"
+        f'    <p class="result__meta"><a class="symbol" href="{_escape(debate_link(debate.slug))}'
+        f'#s{statement.speech_number:d}">{_escape(debate.symbol)}</a> · {_escape(meeting_date(debate))}{topic}</p>\n'
+        f'    <blockquote class="citing__sentence">{mark_resolution(citation.sentence, number)}</blockquote>\n  </li>'
+    )
+
+
 @lru_cache(maxsize=4096)
 def _short_topic(topic: str) -> str:
     """A debate's topic cut to 120 characters, escaped (debates share a few thousand topics)."""

@@ -91,6 +91,25 @@ def test_citing_sentences_are_escaped(client):
     )
 
 
+def test_a_citation_names_who_spoke_where_and_when_escaped(client):
+    citation = Citation.objects.get(resolution__number=1325, statement__debate__symbol="S/PV.7704")
+    statement = citation.statement
+    statement.speaker = "Mr. <Abdrakhmanov> & Co"
+    statement.save()
+    html = client.get("/resolutions/1325/").content.decode()
+    item = html.split(f'<li class="citing__item" id="citation-{citation.pk}">')[1].split("</li>")[0]
+    assert re.sub(r"\s*\n\s*", "", item) == (
+        '<h2 class="result__title"><a href="/debates/s-pv-7704/1/">Mr. &lt;Abdrakhmanov&gt; &amp; Co</a> '
+        '<span class="result__delegation">Kazakhstan</span></h2>'
+        '<p class="result__meta"><a class="symbol" href="/debates/s-pv-7704/#s1">S/PV.7704</a> · 2 June 2016 · '
+        "Women and peace and security</p>"
+        '<blockquote class="citing__sentence">This calls for the full implementation of the Protocol to Prevent, '
+        "Suppress and Punish Trafficking in Persons, Especially Women and Children, supplementing the United "
+        "Nations Convention against Transnational Organized Crime, and all relevant Security Council resolutions, "
+        "including <mark>1325</mark> (2000) and subsequent ones.</blockquote>"
+    )
+
+
 @pytest.mark.parametrize(
     "url", ["/resolutions/9999/", "/resolutions/99999999999999999999/", "/resolutions/abc/"]
 )
