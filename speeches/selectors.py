@@ -349,15 +349,23 @@ class CitingPages:
     statement and debate (resolution 1325 at 170,000 statements: 44,000 of them, 140 ms), so for
     a resolution cited more than CITING_SMALL times the order of the first CITING_KEPT is kept
     until the archive changes (speeches.search.answers), as broad searches keep their ranking,
-    and a page within them is read by id."""
+    and a page within them is read by id. Its total is kept with it: counting grows with the
+    citations (1325 at 510,000 statements: 131,540 of them, 13 ms), and both are read in one
+    query."""
 
     def __init__(self, resolution: Resolution):
         self.resolution = resolution
         self._count: int | None = None
+        self._answers = Answers()
+        self._asked = {"resolution": resolution.number}
 
     def count(self) -> int:
         if self._count is None:
-            self._count = self.resolution.citations.count()
+            # Counted up to CITING_SMALL + 1: past it, the total is kept with the order.
+            self._count = self.resolution.citations.all()[: CITING_SMALL + 1].count()
+            if self._count > CITING_SMALL:
+                self._answers.prefetch(("citing_total", self._asked), ("citing", self._asked))
+                self._count = self._answers.get("citing_total", self._asked, self.resolution.citations.count)
         return self._count
 
     def __len__(self) -> int:
@@ -367,9 +375,9 @@ class CitingPages:
         ordered = citing_statements(resolution=self.resolution)
         if self.count() <= CITING_SMALL or wanted.stop > CITING_KEPT:
             return list(ordered[wanted])
-        ids = Answers().get(
+        ids = self._answers.get(
             "citing",
-            {"resolution": self.resolution.number},
+            self._asked,
             lambda: list(ordered.values_list("pk", flat=True)[:CITING_KEPT]),
         )[wanted]
         found = ordered.order_by().in_bulk(ids)

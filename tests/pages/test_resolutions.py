@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from speeches.models import CachedSearch, Citation, Resolution
 
@@ -139,6 +141,13 @@ def test_a_much_cited_resolution_keeps_its_order_and_pages_it_exactly(client, mo
         assert response.context["page"].paginator.count == 44
         shown += [c.pk for c in response.context["page"].object_list]
     assert shown == exact
-    assert CachedSearch.objects.count() == 1  # the kept order, computed once
-    html = client.get("/resolutions/1325/?page=2").content.decode()
+    # The kept order and total, computed once.
+    assert sorted(CachedSearch.objects.values_list("value", flat=True), key=str) == [44, exact[:30]]
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/resolutions/1325/?page=2").content.decode()
     assert [int(pk) for pk in re.findall(r'id="citation-(\d+)"', html)] == exact[15:30]
+    # Counted only up to CITING_SMALL + 1: the total is the kept one.
+    counts = [
+        q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"] and "speeches_citation" in q["sql"]
+    ]
+    assert len(counts) == 1 and "LIMIT 11" in counts[0]
