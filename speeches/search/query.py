@@ -92,11 +92,17 @@ def markable(query: str | Widened) -> bool:
 _ONE_PHRASE = re.compile(r'"([^"]+)"')
 
 
+def unquoted(query: str) -> str:
+    """A query that is one quoted phrase without its quotes, for a page that quotes it (a
+    <q>, quoted()); any other query as it is."""
+    return match[1] if (match := _ONE_PHRASE.fullmatch(query)) else query
+
+
 def quoted(query: str, length: int | None = None) -> str:
     """A reader's query as a title shows it, in curly quotes: “sanctions Iraq”. A query that is
     one quoted phrase keeps its own quotes, curled, rather than a second pair (“terrorist
     attacks”, not “"terrorist attacks"”). Cut to `length` characters inside the quotes."""
-    inner = match[1] if (match := _ONE_PHRASE.fullmatch(query)) else query
+    inner = unquoted(query)
     if length is not None and len(inner) > length:
         inner = inner[: length - 1].rstrip() + "…"
     return f"“{inner}”"

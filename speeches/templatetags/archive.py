@@ -17,9 +17,13 @@ from speeches.links import debate_links, statement_links
 from speeches.models import Debate, Statement
 from speeches.search.highlights import render_marked
 from speeches.search.query import quoted as quoted_query
+from speeches.search.query import unquoted
 from speeches.search.querystring import QueryString, filled
 
 register = template.Library()
+
+
+register.filter("unquoted", unquoted)
 
 
 @register.filter

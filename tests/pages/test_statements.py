@@ -551,6 +551,18 @@ def test_the_title_quotes_the_query_once(client, query, title):
     assert f"<title>{title} · Search statements · UNSC Archive</title>" in html
 
 
+def test_the_count_and_the_statement_quote_a_phrase_once(client):
+    # In a <q>, which the browser draws with quotes: a phrase's own are left out.
+    html = get(client, q='"sexual violence"').content.decode()
+    assert 'match <q class="query">sexual violence</q>' in html
+    url = search_of(get(client, q='"sexual violence"')).results[0].url
+    assert '<q class="query">sexual violence</q> are marked' in client.get(url).content.decode()
+    assert (
+        '<q class="query">&quot;sexual violence&quot; Congo</q>'
+        in get(client, q='"sexual violence" Congo').content.decode()
+    )
+
+
 # Bad input ----------------------------------------------------------------------
 
 
