@@ -229,38 +229,38 @@ def test_names_and_topics_are_escaped_in_results_facets_and_the_form(client):
     assert "<script>alert" not in html and "<b>Evil" not in html and "<i>Mr." not in html
 
 
-def test_a_phrase_beyond_the_opening_is_marked_where_its_words_are_together(client):
-    filler = "The Council met again today to discuss the item on its agenda. " * 40
-    # "Attacks" alone in the opening and again beyond it, then the phrase: the snippet is the phrase's.
-    text = (
-        f"Attacks were reported. {filler}Attacks were reported. {filler}"
-        f"We condemn the terrorist attacks on Zanzibar.\n\n{filler}"
-    )
+FILLER = "The Council met again today to discuss the item on its agenda. " * 40
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "snippet"),
+    [
+        # "Attacks" alone in the opening and again beyond it, then the phrase: the snippet is the phrase's.
+        (
+            f"Attacks were reported. {FILLER}Attacks were reported. {FILLER}"
+            f"We condemn the terrorist attacks on Zanzibar.\n\n{FILLER}",
+            '"terrorist attacks" zanzibar',
+            "… item on its agenda. We condemn the <mark>terrorist</mark> <mark>attacks</mark> on "
+            "<mark>Zanzibar</mark>.\n\nThe Council met again today to discuss the item …",
+        ),
+        # "Zanzibar" alone in the opening; both words together further in.
+        (
+            f"Zanzibar was calm. {FILLER}Zanzibar and Pemba voted.\n\n{FILLER}",
+            "zanzibar pemba",
+            "… today to discuss the item on its agenda. <mark>Zanzibar</mark> and <mark>Pemba</mark> voted.\n\n"
+            "The Council met again today to discuss …",
+        ),
+    ],
+)
+def test_a_search_beyond_the_opening_is_shown_where_its_words_are_together(client, text, query, snippet):
     statement = add_statement(text, number=907)
-    search = search_of(get(client, q='"terrorist attacks" zanzibar'))
+    search = search_of(get(client, q=query))
     assert [s.pk for s in search.results] == [statement.pk]
-    assert search.results[0].snippet == (
-        "… item on its agenda. We condemn the <mark>terrorist</mark> <mark>attacks</mark> on "
-        "<mark>Zanzibar</mark>.\n\nThe Council met again today to discuss the item …"
-    )
-
-
-def test_a_search_of_two_words_is_shown_where_both_are(client):
-    filler = "The Council met again today to discuss the item on its agenda. " * 40
-    # "Zanzibar" alone in the opening; both words together further in.
-    text = f"Zanzibar was calm. {filler}Zanzibar and Pemba voted.\n\n{filler}"
-    statement = add_statement(text, number=908)
-    search = search_of(get(client, q="zanzibar pemba"))
-    assert [s.pk for s in search.results] == [statement.pk]
-    assert search.results[0].snippet == (
-        "… today to discuss the item on its agenda. <mark>Zanzibar</mark> and <mark>Pemba</mark> voted.\n\n"
-        "The Council met again today to discuss …"
-    )
+    assert search.results[0].snippet == snippet
 
 
 def test_an_opening_with_one_word_of_two_is_the_snippet_when_the_other_is_the_speaker_s(client):
-    filler = "The Council met again today to discuss the item on its agenda. " * 40
-    statement = add_statement(f"Zanzibar was calm. {filler}", speaker="Mr. Pemba", number=909)
+    statement = add_statement(f"Zanzibar was calm. {FILLER}", speaker="Mr. Pemba", number=909)
     search = search_of(get(client, q="zanzibar pemba"))
     assert [s.pk for s in search.results] == [statement.pk]
     assert search.results[0].snippet.startswith("<mark>Zanzibar</mark> was calm. The Council met again")
