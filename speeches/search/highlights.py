@@ -160,12 +160,8 @@ _CHUNK = re.compile(r"\S+")
 
 
 def _query_stems(tsquery: str) -> tuple[str, ...]:
-    """What the query's words start with, in lower case, for str.find(): each lexeme, without
-    a final i or e ("countri" is "country" and "countries", "place" is "placing")."""
-    lexemes = {lexeme.replace("''", "'") for lexeme in _LEXEME.findall(tsquery)}
-    return tuple(
-        sorted({lexeme[:-1] if lexeme.endswith(("i", "e")) else lexeme for lexeme in lexemes} - {""})
-    )
+    """What the query's words start with, in lower case, for str.find() (_stem_start())."""
+    return tuple(sorted({_stem_start(lexeme) for lexeme in _lexemes(tsquery)} - {""}))
 
 
 def _window(text: str, stems: tuple[str, ...]) -> str:
@@ -227,19 +223,30 @@ NEAR = 120
 MAX_WORDS_SEEN, MAX_WORDS_NEAR = 400, 12
 
 
+def _lexemes(tsquery: str) -> set[str]:
+    """The lexemes of a tsquery's text form, unquoted ("o'brien")."""
+    return {lexeme.replace("''", "'") for lexeme in _LEXEME.findall(tsquery)}
+
+
+def _stem_start(stem: str) -> str:
+    """What every word an English stem is made from starts with: the stem without a final i,
+    which stems write for a y ("countri": "country", "countries"), or a final e, which a word
+    may drop ("place": "placing")."""
+    return stem[:-1] if stem.endswith(("i", "e")) else stem
+
+
 def _stem_pattern(stem: str) -> str:
-    """A regular expression for the start of the words an English stem is made from: the stem
-    itself, but for a final y, which stems write i ("countri" for "country"), and a final e,
-    which a word may drop ("place" for "placing")."""
+    """A regular expression for the start of the words an English stem is made from
+    (_stem_start()), the y written i again."""
     if stem.endswith("i"):
-        return re.escape(stem[:-1]) + "[iy]"
-    return re.escape(stem[:-1] if stem.endswith("e") and len(stem) > 1 else stem)
+        return re.escape(_stem_start(stem)) + "[iy]"
+    return re.escape(_stem_start(stem) or stem)
 
 
 def _words_finder(tsquery: str) -> re.Pattern | None:
     """A pattern for the words of folded text that may be the query's: each lexeme at the
     start of a word (_stem_pattern())."""
-    stems = {lexeme.replace("''", "'") for lexeme in _LEXEME.findall(tsquery)}
+    stems = _lexemes(tsquery)
     if not stems:
         return None
     words = sorted((_stem_pattern(stem) for stem in stems), key=len, reverse=True)
@@ -248,8 +255,6 @@ def _words_finder(tsquery: str) -> re.Pattern | None:
 
 # A tsquery's text form, token by token: a lexeme ('peac':*, 'o''brien':AB) or an operator.
 _TSQUERY_TOKEN = re.compile(r"'((?:[^']|'')+)'(?::\*)?(?::[A-D]+)?|(<->|<\d+>|[&|!()])")
-# A headline's marked words and the others, for their positions.
-_MARK_OR_WORD = re.compile(f"{START}([^{STOP}]*){STOP}|\\w+")
 _WORD = re.compile(r"\w+")
 # The position of what an excluded word stands for: no word, but true.
 _NOWHERE = frozenset({-1})

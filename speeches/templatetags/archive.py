@@ -16,20 +16,15 @@ from django.utils.text import Truncator
 from speeches.links import debate_links, statement_links
 from speeches.models import Debate, Statement
 from speeches.search.highlights import render_marked
-from speeches.search.query import quoted as quoted_query
-from speeches.search.query import unquoted
+from speeches.search.query import quoted, unquoted
 from speeches.search.querystring import QueryString, filled
 
 register = template.Library()
 
 
+# A reader's query in curly quotes ({{ q|quoted:60 }}), or without a phrase's own (in a <q>).
+register.filter("quoted", quoted)
 register.filter("unquoted", unquoted)
-
-
-@register.filter
-def quoted(query: str, length: int | None = None) -> str:
-    """A reader's query in curly quotes, cut to `length` characters (speeches.search.query.quoted)."""
-    return quoted_query(query, length)
 
 
 _escape = html.escape
